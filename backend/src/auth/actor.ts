@@ -1,0 +1,18 @@
+import type { Role } from '../shared/api-types.js';
+
+/** Who is acting: from the JWT, checked against the database on every request. */
+export interface Actor {
+  id: string;
+  email: string;
+  role: Role;
+  tenantId: string | null;
+  clientIp?: string | null;
+  userAgent?: string | null;
+}
+
+export interface JwtPayload {
+  sub: string;
+  email: string;
+  role: Role;
+  tenantId: string | null;
+}

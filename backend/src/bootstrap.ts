@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+
+/**
+ * Builds the Nest application on a database URL; shared by main.ts and the integration tests so
+ * both run the same pipes, filters and middleware.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, options: { logger?: false | ConsoleLogger } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    logger: options.logger ?? new ConsoleLogger({ json: true, logLevels: logLevels(config.logLevel) }),
+    bodyParser: true,
+  });
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use((request: Request & { id?: string }, response: Response, next: NextFunction) => {
+    request.id = request.get('x-request-id')?.slice(0, 100) || randomUUID();
+    response.setHeader('x-request-id', request.id);
+    next();
+  });
+  // The console is a same-origin SPA built by Angular; its styles use inline attributes.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const swagger = new DocumentBuilder().setTitle('RYTHM Data API').setVersion('1').addBearerAuth().build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, swagger));
+  return app;
+}
+
+export async function runMigrations(app: INestApplication): Promise<string[]> {
+  const dataSource = app.get(DataSource);
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}
+
+function logLevels(level: AppConfig['logLevel']) {
+  const all = ['error', 'warn', 'log', 'debug'] as const;
+  return all.slice(0, all.indexOf(level) + 1) as unknown as ('error' | 'warn' | 'log' | 'debug')[];
+}
+
+export const bootLogger = new Logger('Bootstrap');

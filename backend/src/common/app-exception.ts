@@ -1,0 +1,41 @@
+import type { BundleError } from '../shared/api-types.js';
+
+/** Stable error codes; one filter maps them to HTTP statuses (STYLE §5). */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  INVALID_BUNDLE: 422,
+  VALIDATION_FAILED: 422,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  TENANT_FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TENANT_BUSY: 409,
+  JOB_NOT_FINISHED: 409,
+  GONE: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { fields?: { field: string; message: string }[]; errors?: BundleError[] } = {},
+  ) {
+    super(message);
+    this.name = 'AppException';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string, id: string) => new AppException('NOT_FOUND', `${what} ${id} was not found`);
+export const badRequest = (field: string, message: string) =>
+  new AppException('BAD_REQUEST', `${field}: ${message}`, { fields: [{ field, message }] });

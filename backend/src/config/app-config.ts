@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+
+/** Typed configuration, read once from the environment at start-up. */
+export interface AppConfig {
+  /** Null: start the embedded PostgreSQL in DATA_DIR/pg. */
+  databaseUrl: string | null;
+  port: number;
+  jwtSecret: string;
+  jwtExpiresInSeconds: number;
+  dataDir: string;
+  backupDir: string;
+  embeddedPgPort: number;
+  maxUploadMb: number;
+  /** Decompressed bytes a bundle may expand to, and the largest expansion ratio. */
+  maxDecompressedMb: number;
+  maxCompressionRatio: number;
+  exportTtlHours: number;
+  jobConcurrency: number;
+  backupCron: string;
+  backupRetentionDays: number | null;
+  backupRetentionCount: number | null;
+  seedDemo: boolean;
+  /** Where the built console lives; served on the API's port when present. */
+  consoleDir: string;
+  loginRateLimitPerMinute: number;
+  logLevel: 'debug' | 'log' | 'warn' | 'error';
+  /** Import transactions: how long to wait for a lock and for one statement, in ms. */
+  importLockTimeoutMs: number;
+  importStatementTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function optionalInt(env: Env, name: string, min: number, max: number): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  return int(env, name, 0, min, max);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+const DEV_JWT_SECRET = 'rythm-dev-secret-change-me-in-production';
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// or postgresql:// URL, got "${databaseUrl}"`);
+  }
+  const production = env.NODE_ENV === 'production';
+  const jwtSecret = env.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET);
+  if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (jwtSecret.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters long');
+  const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
+  if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of debug, log, warn, error, got "${env.LOG_LEVEL}"`);
+  }
+  const backupCron = env.BACKUP_CRON?.trim() || '0 3 * * *';
+  if (backupCron.split(/\s+/).length !== 5) {
+    throw new ConfigError(`BACKUP_CRON must be a five-field cron expression, got "${backupCron}"`);
+  }
+  const dataDir = resolve(env.DATA_DIR || './.data');
+  return {
+    databaseUrl,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    jwtSecret,
+    jwtExpiresInSeconds: int(env, 'JWT_EXPIRES_IN_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    dataDir,
+    backupDir: resolve(env.BACKUP_DIR || resolve(dataDir, 'backups')),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    maxUploadMb: int(env, 'MAX_UPLOAD_MB', 2048, 1, 1024 * 1024),
+    maxDecompressedMb: int(env, 'MAX_DECOMPRESSED_MB', 20480, 1, 1024 * 1024),
+    maxCompressionRatio: int(env, 'MAX_COMPRESSION_RATIO', 200, 2, 100000),
+    exportTtlHours: int(env, 'EXPORT_TTL_HOURS', 24, 1, 24 * 365),
+    jobConcurrency: int(env, 'JOB_CONCURRENCY', 2, 1, 64),
+    backupCron,
+    backupRetentionDays: optionalInt(env, 'BACKUP_RETENTION_DAYS', 1, 36500) ?? (env.BACKUP_RETENTION_COUNT ? null : 14),
+    backupRetentionCount: optionalInt(env, 'BACKUP_RETENTION_COUNT', 1, 100000),
+    seedDemo: bool(env, 'SEED_DEMO', true),
+    consoleDir: resolve(env.CONSOLE_DIR || new URL('../../../frontend/dist/browser', import.meta.url).pathname),
+    loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
+    logLevel,
+    importLockTimeoutMs: int(env, 'IMPORT_LOCK_TIMEOUT_MS', 10000, 100, 3600000),
+    importStatementTimeoutMs: int(env, 'IMPORT_STATEMENT_TIMEOUT_MS', 600000, 1000, 86400000),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,236 @@
+/**
+ * Request and response shapes of the REST API, shared by the backend, the Angular console and
+ * the CLI (path alias `@rythm/api-types`). Types only: no runtime code, so any side can import it.
+ */
+
+export type Role = 'athlete' | 'coach' | 'org_admin' | 'system_admin';
+export type AdminRole = 'org_admin' | 'system_admin';
+
+export interface UserView {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  tenantId: string | null;
+  tenantSlug: string | null;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  expiresIn: number;
+  user: UserView;
+}
+
+/** Every error body: `code` is stable, `message` is for people. */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  /** For input errors: which field and what was expected. */
+  fields?: { field: string; message: string }[];
+  /** For bundle validation errors. */
+  errors?: BundleError[];
+  requestId?: string;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  database: 'up' | 'down';
+  version: string;
+  schemaVersion: string;
+}
+
+export interface TenantSummary {
+  id: string;
+  name: string;
+  slug: string;
+  users: number;
+  sessions: number;
+  sets: number;
+}
+
+export type ExportScope = 'tenant' | 'global' | 'full';
+export type ExportFormat = 'json' | 'sql' | 'csv';
+
+export interface ExportRequest {
+  scope: ExportScope;
+  tenantId?: string;
+  format: ExportFormat;
+  compress?: boolean;
+  include?: { users?: boolean; sessions?: boolean };
+  /** Sessions (and their sets) whose started_at lies in [from, to). ISO 8601. */
+  dateRange?: { from?: string; to?: string };
+  /** Incremental: only rows with updated_at > this instant. ISO 8601. */
+  modifiedSince?: string;
+  anonymize?: boolean;
+  /** System admins only. */
+  includeCredentials?: boolean;
+}
+
+export type JobType = 'export' | 'import' | 'backup' | 'restore';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobProgress {
+  phase: string;
+  table?: string;
+  rowsDone: number;
+  rowsTotal?: number;
+}
+
+export interface JobView {
+  id: string;
+  type: JobType;
+  status: JobStatus;
+  tenantId: string | null;
+  createdBy: string | null;
+  params: Record<string, unknown>;
+  progress: JobProgress | null;
+  result: Record<string, unknown> | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Result of a finished export job (JobView.result). */
+export interface ExportResult {
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  rowCounts: Record<string, number>;
+  durationMs: number;
+}
+
+export type ImportStrategy = 'replace' | 'merge' | 'skip';
+
+/** Multipart fields sent with `file` to POST /api/imports (all strings on the wire). */
+export interface ImportRequest {
+  scope: ExportScope;
+  targetTenantId?: string;
+  strategy: ImportStrategy;
+  dryRun: boolean;
+  asNewTenant?: boolean;
+  newTenantName?: string;
+  newTenantSlug?: string;
+}
+
+export interface BundleError {
+  table: string | null;
+  rowId: string | null;
+  field: string | null;
+  message: string;
+}
+
+export interface TablePlan {
+  table: string;
+  insert: number;
+  update: number;
+  unchanged: number;
+  delete: number;
+  skip: number;
+}
+
+export interface FieldDiff {
+  table: string;
+  rowId: string;
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface BundleManifest {
+  format: 'rythm-bundle';
+  formatVersion: number;
+  schemaVersion: string;
+  scope: ExportScope;
+  options: Record<string, unknown>;
+  createdAt: string;
+  source: { app: string; version: string; tenantId?: string; tenantSlug?: string };
+  tables: { name: string; columns: string[] }[];
+}
+
+export interface ImportReport {
+  jobId: string;
+  status: JobStatus;
+  dryRun: boolean;
+  strategy: ImportStrategy;
+  manifest: BundleManifest | null;
+  valid: boolean;
+  errors: BundleError[];
+  /** Errors beyond the cap that were counted but not listed. */
+  moreErrors: number;
+  plan: TablePlan[];
+  sampleDiffs: FieldDiff[];
+  targetTenantId: string | null;
+  /** Set once a real import has applied. */
+  backupId: string | null;
+  applied: boolean;
+}
+
+export type BackupKind = 'manual' | 'pre-import' | 'pre-restore' | 'scheduled';
+
+export interface BackupView {
+  id: string;
+  kind: BackupKind;
+  scope: ExportScope;
+  tenantId: string | null;
+  tenantSlug: string | null;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  rowCounts: Record<string, number>;
+  schemaVersion: string;
+  createdBy: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface CreateBackupRequest {
+  scope: 'tenant' | 'full';
+  tenantId?: string;
+  note?: string;
+}
+
+export interface RestoreRequest {
+  dryRun: boolean;
+}
+
+export interface BackupSchedule {
+  cron: string;
+  retentionDays: number | null;
+  retentionCount: number | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  role: string | null;
+  tenantId: string | null;
+  action: string;
+  params: Record<string, unknown>;
+  outcome: 'success' | 'failure' | 'denied';
+  clientIp: string | null;
+  userAgent: string | null;
+  createdAt: string;
+}
+
+export interface AuditVerifyResult {
+  valid: boolean;
+  checked: number;
+  firstBrokenId: string | null;
+  message: string;
+}

@@ -1,0 +1,17 @@
+// Jest for the Angular console: jest-preset-angular (CommonJS), zoneless test environment.
+const { createCjsPreset } = require('jest-preset-angular/presets');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  displayName: 'frontend',
+  rootDir: __dirname,
+  roots: ['<rootDir>/src'],
+  setupFilesAfterEnv: ['<rootDir>/setup-jest.ts'],
+  moduleNameMapper: {
+    '^@rythm/api-types$': '<rootDir>/../backend/src/shared/api-types.ts',
+  },
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  clearMocks: true,
+  restoreMocks: true,
+};

@@ -1,0 +1,92 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatSidenav, MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
+import { AuthService } from '../auth/auth.service';
+
+export const NARROW_QUERY = '(max-width: 899.98px)';
+
+interface NavItem {
+  path: string;
+  label: string;
+  icon: string;
+  testId: string;
+}
+
+const NAV: readonly NavItem[] = [
+  { path: '/export', label: 'Export', icon: 'download', testId: 'nav-export' },
+  { path: '/import', label: 'Import', icon: 'upload', testId: 'nav-import' },
+  { path: '/backups', label: 'Backups', icon: 'cloud_upload', testId: 'nav-backups' },
+  { path: '/audit', label: 'Audit', icon: 'shield', testId: 'nav-audit' },
+  { path: '/jobs', label: 'Jobs', icon: 'sync', testId: 'nav-jobs' },
+];
+
+const ROLE_LABELS: Record<string, string> = {
+  org_admin: 'Organisation admin',
+  system_admin: 'System admin',
+};
+
+/** Toolbar and side navigation around every page; the side nav is an overlay on narrow windows. */
+@Component({
+  selector: 'app-shell',
+  imports: [
+    MatToolbarModule,
+    MatSidenavModule,
+    MatListModule,
+    MatIconModule,
+    MatButtonModule,
+    MatTooltipModule,
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+  ],
+  templateUrl: './shell.component.html',
+  styleUrl: './shell.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ShellComponent {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly sidenav = viewChild.required(MatSidenav);
+
+  protected readonly nav = NAV;
+  protected readonly user = this.auth.user;
+  protected readonly roleLabel = computed(() => {
+    const role = this.user()?.role;
+    return role ? (ROLE_LABELS[role] ?? role) : '';
+  });
+  protected readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe(NARROW_QUERY)
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+
+  constructor() {
+    // On a narrow window the overlay closes once the user has picked a page.
+    this.router.events
+      .pipe(
+        filter((event) => event instanceof NavigationEnd),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => {
+        if (this.narrow()) void this.sidenav().close();
+      });
+  }
+
+  protected toggleNav(): void {
+    void this.sidenav().toggle();
+  }
+
+  protected signOut(): void {
+    this.auth.logout();
+    void this.router.navigate(['/login']);
+  }
+}

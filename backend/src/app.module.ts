@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         HealthModule,
+        JobsModule,
         ...serveConsole,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

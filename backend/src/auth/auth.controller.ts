@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { LoginResponse, UserView } from '../shared/api-types.js';
 import type { Actor } from './actor.js';
@@ -8,6 +7,7 @@ import { AuthService } from './auth.service.js';
 import { AnySignedIn, CurrentActor, Public } from './decorators.js';
 import { LoginDto } from './dto/login.dto.js';
 import { clientOf } from './client-info.js';
+import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -15,8 +15,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ login: {} })
+  @UseGuards(LoginRateLimitGuard)
   @Post('login')
   @HttpCode(200)
   login(@Body() body: LoginDto, @Req() request: Request): Promise<LoginResponse> {

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '../audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 import { RolesGuard } from './roles.guard.js';
 
 @Module({
@@ -22,15 +22,12 @@ import { RolesGuard } from './roles.guard.js';
         signOptions: { expiresIn: config.jwtExpiresInSeconds, algorithm: 'HS256' },
       }),
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }],
-    }),
   ],
   controllers: [AuthController],
   providers: [
     AuthService,
     JwtStrategy,
+    LoginRateLimitGuard,
     // Order matters: authenticate first, then check the role.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

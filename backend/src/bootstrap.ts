@@ -43,7 +43,7 @@ export async function runMigrations(app: INestApplication): Promise<string[]> {
 
 function logLevels(level: AppConfig['logLevel']) {
   const all = ['error', 'warn', 'log', 'debug'] as const;
-  return all.slice(0, all.indexOf(level) + 1) as unknown as ('error' | 'warn' | 'log' | 'debug')[];
+  return all.slice(0, all.indexOf(level) + 1);
 }
 
 export const bootLogger = new Logger('Bootstrap');

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { DOMAIN_ENTITIES } from '../domain/index.js';
 import { buildTableGraph, type TableSpec } from './table-graph.js';
 

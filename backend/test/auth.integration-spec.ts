@@ -30,7 +30,7 @@ describe('auth (real PostgreSQL)', () => {
   });
 
   describe('authorisation matrix on GET /api/auth/me and an admin route', () => {
-    const adminRoute = '/api/tenants';
+    const adminRoute = '/api/audit';
 
     it('no token → 401', async () => {
       await t.http.get('/api/auth/me').expect(401);

@@ -3,7 +3,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { visibleTenant } from '../auth/tenant-scope.js';
+import { AppException } from '../common/app-exception.js';
 import { inTransaction } from '../common/transaction.js';
+import type { AuditEntry, AuditVerifyResult, Page } from '../shared/api-types.js';
+import type { ListAuditQuery } from './dto/list-audit.query.js';
 
 export interface AuditEvent {
   action: string;
@@ -94,5 +98,80 @@ export class AuditService {
     } catch (error) {
       this.logger.error({ msg: 'audit write failed', action: event.action, error: String(error) });
     }
+  }
+
+  async list(actor: Actor, query: ListAuditQuery): Promise<Page<AuditEntry>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${args.push(value)}`));
+    const tenant = visibleTenant(actor);
+    if (tenant !== null) {
+      if (query.tenantId && query.tenantId !== tenant) throw new AppException('TENANT_FORBIDDEN', 'Org admins see only their own tenant’s audit entries');
+      add('tenant_id = ?', tenant);
+    } else if (query.tenantId) add('tenant_id = ?', query.tenantId);
+    if (query.action) add('action = ?', query.action);
+    if (query.actor) add(`actor_email ILIKE '%' || ? || '%'`, query.actor.replace(/[%_\\]/g, (c) => `\\${c}`));
+    if (query.outcome) add('outcome = ?', query.outcome);
+    if (query.from) add('created_at >= ?', query.from);
+    if (query.to) add('created_at < ?', query.to);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_log ${filter}`, args);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT id::text, actor_id, actor_email, role, tenant_id, action, params, outcome, client_ip, user_agent, created_at
+       FROM audit_log ${filter} ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      args,
+    );
+    const items = rows.map((r) => ({
+      id: r.id as string,
+      actorId: r.actor_id as string | null,
+      actorEmail: r.actor_email as string | null,
+      role: r.role as string | null,
+      tenantId: r.tenant_id as string | null,
+      action: r.action as string,
+      params: r.params as Record<string, unknown>,
+      outcome: r.outcome as AuditEntry['outcome'],
+      clientIp: r.client_ip as string | null,
+      userAgent: r.user_agent as string | null,
+      createdAt: (r.created_at as Date).toISOString(),
+    }));
+    return { items, total, page, pageSize };
+  }
+
+  /** Recomputes the chain from the first row; reports the first row whose link does not hold. */
+  async verify(): Promise<AuditVerifyResult> {
+    let prevHash = GENESIS_HASH;
+    let checked = 0;
+    let lastId = '0';
+    for (;;) {
+      const rows: Record<string, unknown>[] = await this.dataSource.query(
+        `SELECT id::text, actor_id, actor_email, role, tenant_id, action, params, outcome, client_ip, user_agent, created_at, prev_hash, hash
+         FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000`,
+        [lastId],
+      );
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const expected = chainHash(prevHash, {
+          actorId: r.actor_id as string | null,
+          actorEmail: r.actor_email as string | null,
+          role: r.role as string | null,
+          tenantId: r.tenant_id as string | null,
+          action: r.action as string,
+          params: r.params,
+          outcome: r.outcome as string,
+          clientIp: r.client_ip as string | null,
+          userAgent: r.user_agent as string | null,
+          createdAt: (r.created_at as Date).toISOString(),
+        });
+        if (r.prev_hash !== prevHash || r.hash !== expected) {
+          return { valid: false, checked, firstBrokenId: r.id as string, message: `Entry ${r.id as string} does not match the chain: it was altered, or an entry before it was removed` };
+        }
+        prevHash = r.hash as string;
+        checked++;
+        lastId = r.id as string;
+      }
+    }
+    return { valid: true, checked, firstBrokenId: null, message: `The chain of ${checked} entries is intact` };
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { auditedErrors } from '../audit/audit.interceptor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppException } from '../common/app-exception.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -39,7 +40,9 @@ export class AuthService {
     if (candidates.length === 0) await verifyPassword(password, DUMMY_HASH);
     if (!match) {
       await this.audit.record({ action: 'auth.login', outcome: 'failure', actor: { email, ...client }, params: { email } });
-      throw new AppException('UNAUTHENTICATED', 'Email or password is wrong');
+      const error = new AppException('UNAUTHENTICATED', 'Email or password is wrong');
+      auditedErrors.add(error); // the failed login above is its audit row
+      throw error;
     }
     const payload: JwtPayload = { sub: match.id, email: match.email, role: match.role, tenantId: match.tenantId };
     const accessToken = await this.jwt.signAsync(payload);

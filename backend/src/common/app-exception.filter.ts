@@ -1,5 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { auditedErrors } from '../audit/audit.interceptor.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { clientOf } from '../auth/client-info.js';
 import type { ApiErrorBody } from '../shared/api-types.js';
 import { AppException } from './app-exception.js';
 
@@ -21,11 +25,18 @@ const HTTP_CODES: Record<number, string> = {
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly audit: AuditService) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
     const response = ctx.getResponse<Response>();
-    const request = ctx.getRequest<Request & { id?: string }>();
+    const request = ctx.getRequest<Request & { id?: string; user?: Actor }>();
     const body = this.toBody(exception, request);
+    // Denials stopped by a guard never reach a route's own audit: record them here, once.
+    if ((body.statusCode === 401 || body.statusCode === 403) && !(exception && typeof exception === 'object' && auditedErrors.has(exception))) {
+      const actor = request.user ? { ...request.user, ...clientOf(request) } : clientOf(request);
+      await this.audit.record({ action: 'access.denied', outcome: 'denied', actor, params: { method: request.method, path: request.path, code: body.code } });
+    }
     if (body.statusCode >= 500) {
       this.logger.error({ msg: 'unhandled error', path: request.url, requestId: request.id, error: String(exception), stack: (exception as Error)?.stack });
     }

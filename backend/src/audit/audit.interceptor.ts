@@ -1,0 +1,52 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { type Observable, catchError, from, mergeMap, throwError } from 'rxjs';
+import type { Actor } from '../auth/actor.js';
+import { clientOf } from '../auth/client-info.js';
+import { AppException } from '../common/app-exception.js';
+import { AUDIT_ACTION } from './audited.decorator.js';
+import { AuditService } from './audit.service.js';
+
+/** Exceptions already written to the audit log, so the exception filter does not write them twice. */
+export const auditedErrors = new WeakSet<object>();
+
+/**
+ * Writes the audit row of every @Audited route: success when it returns, denied on 401/403,
+ * failure on any other error. Guard denials never reach here; the exception filter records them.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditService,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const action = this.reflector.get<string | undefined>(AUDIT_ACTION, context.getHandler());
+    if (!action || context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const actor = request.user ? { ...request.user, ...clientOf(request) } : clientOf(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const params = { ...request.params, ...(typeof body === 'object' && !Array.isArray(body) ? body : {}) };
+    if ((request as { file?: { originalname?: string; size?: number } }).file) {
+      const file = (request as { file?: { originalname?: string; size?: number } }).file!;
+      Object.assign(params, { fileName: file.originalname, fileSize: file.size });
+    }
+    const tenantId = (body.tenantId ?? body.targetTenantId ?? request.user?.tenantId ?? null) as string | null;
+    const write = (outcome: 'success' | 'failure' | 'denied', extra: Record<string, unknown> = {}) =>
+      this.audit.record({ action, outcome, actor, tenantId: typeof tenantId === 'string' ? tenantId : null, params: { ...params, ...extra } });
+    return next.handle().pipe(
+      mergeMap((value) => {
+        const jobId = (value as { id?: unknown } | null)?.id;
+        return from(write('success', typeof jobId === 'string' ? { resultId: jobId } : {}).then(() => value));
+      }),
+      catchError((error: unknown) => {
+        const status = error instanceof AppException ? error.status : ((error as { status?: number })?.status ?? 500);
+        const outcome = status === 401 || status === 403 ? 'denied' : 'failure';
+        if (error && typeof error === 'object') auditedErrors.add(error);
+        return from(write(outcome, { error: error instanceof Error ? error.message : String(error) })).pipe(mergeMap(() => throwError(() => error)));
+      }),
+    );
+  }
+}

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BackupModule } from './backup/backup.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         JobsModule,
+        BackupModule,
         ...serveConsole,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -1,0 +1,216 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { resolveTenantAccess, visibleTenant } from '../auth/tenant-scope.js';
+import { AppException, notFound } from '../common/app-exception.js';
+import { pgPool } from '../common/pg-pool.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Tenant } from '../domain/index.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { BackupKind, BackupSchedule, BackupView, JobProgress, Page } from '../shared/api-types.js';
+import { domainTables } from '../transfer/domain-graph.js';
+import { Backup } from './backup.entity.js';
+import { writeBackupFile } from './backup-file.js';
+import type { ListBackupsQuery } from './dto/list-backups.query.js';
+
+const SCHEDULE_QUEUE = 'rythm-scheduled-backup';
+const AUTOMATIC_KINDS: BackupKind[] = ['scheduled', 'pre-import', 'pre-restore'];
+
+export interface CreateBackupInput {
+  kind: BackupKind;
+  scope: 'tenant' | 'full';
+  tenantId: string | null;
+  note?: string | null;
+  createdBy?: string | null;
+  jobId?: string | null;
+  signal?: AbortSignal;
+  onProgress?(progress: JobProgress): void;
+}
+
+@Injectable()
+export class BackupService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Backups');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await mkdir(this.config.backupDir, { recursive: true });
+    this.jobs.registerRunner('backup', async (context) => {
+      const params = context.job.params as { scope: 'tenant' | 'full'; tenantId?: string; note?: string; kind?: BackupKind };
+      const kind = params.kind ?? 'manual';
+      const backup = await this.createBackup({
+        kind,
+        scope: params.scope,
+        tenantId: params.tenantId ?? null,
+        note: params.note ?? null,
+        createdBy: context.job.createdBy,
+        jobId: context.job.id,
+        signal: context.signal,
+        onProgress: context.progress,
+      });
+      const pruned = kind === 'scheduled' ? await this.prune() : 0;
+      return { result: { backupId: backup.id, fileName: backup.fileName, sizeBytes: Number(backup.sizeBytes), rowCounts: backup.rowCounts, pruned } };
+    });
+    // pg-boss keeps the schedule in PostgreSQL and sends one job per tick for the whole cluster,
+    // whichever instances are up; a worker on any of them runs it.
+    const boss = this.jobs.queue;
+    await boss.createQueue(SCHEDULE_QUEUE, { retryLimit: 0 });
+    await boss.schedule(SCHEDULE_QUEUE, this.config.backupCron, {}, { tz: 'UTC' });
+    await boss.work(SCHEDULE_QUEUE, { batchSize: 1 }, async () => {
+      await this.jobs.enqueue({ type: 'backup', actor: null, tenantId: null, params: { scope: 'full', kind: 'scheduled', note: 'scheduled backup' } });
+    });
+  }
+
+  schedule(): BackupSchedule {
+    return { cron: this.config.backupCron, retentionDays: this.config.backupRetentionDays, retentionCount: this.config.backupRetentionCount };
+  }
+
+  /** Writes the bundle and its row. Used by manual, scheduled, pre-import and pre-restore backups. */
+  async createBackup(input: CreateBackupInput): Promise<Backup> {
+    if (input.scope === 'tenant' && !input.tenantId) throw new AppException('BAD_REQUEST', 'tenantId: required for a tenant backup');
+    const tenant = input.tenantId ? await this.dataSource.getRepository(Tenant).findOne({ where: { id: input.tenantId } }) : null;
+    if (input.tenantId && !tenant) throw notFound('Tenant', input.tenantId);
+    await mkdir(this.config.backupDir, { recursive: true });
+    const file = await writeBackupFile(
+      pgPool(this.dataSource),
+      domainTables(this.dataSource),
+      { scope: input.scope, tenantId: input.tenantId, kind: input.kind, tenantSlug: tenant?.slug ?? null },
+      this.config.backupDir,
+      { signal: input.signal, onProgress: input.onProgress },
+    );
+    const repository = this.dataSource.getRepository(Backup);
+    const backup = await repository.save(
+      repository.create({
+        kind: input.kind,
+        scope: input.scope,
+        tenantId: input.tenantId,
+        fileName: file.fileName,
+        sizeBytes: String(file.sizeBytes),
+        sha256: file.sha256,
+        rowCounts: file.rowCounts,
+        schemaVersion: file.schemaVersion,
+        createdBy: input.createdBy ?? null,
+        note: input.note ?? null,
+        jobId: input.jobId ?? null,
+      }),
+    );
+    this.logger.log({ msg: 'backup written', backupId: backup.id, kind: backup.kind, scope: backup.scope, tenantId: backup.tenantId, sizeBytes: file.sizeBytes });
+    return backup;
+  }
+
+  async enqueueManual(actor: Actor, input: { scope: 'tenant' | 'full'; tenantId?: string; note?: string }) {
+    let tenantId: string | null = null;
+    if (input.scope === 'full') {
+      if (actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can back up the full system');
+    } else {
+      tenantId = resolveTenantAccess(actor, input.tenantId);
+      if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } }))) throw notFound('Tenant', tenantId);
+    }
+    return this.jobs.enqueue({ type: 'backup', actor, tenantId, params: { scope: input.scope, tenantId: tenantId ?? undefined, note: input.note, kind: 'manual' } });
+  }
+
+  async findVisible(id: string, actor: Actor): Promise<Backup> {
+    const backup = await this.dataSource.getRepository(Backup).findOne({ where: { id } });
+    if (!backup) throw notFound('Backup', id);
+    const tenant = visibleTenant(actor);
+    if (tenant !== null && backup.tenantId !== tenant) throw new AppException('TENANT_FORBIDDEN', 'This backup belongs to another tenant');
+    return backup;
+  }
+
+  async findById(id: string): Promise<Backup> {
+    const backup = await this.dataSource.getRepository(Backup).findOne({ where: { id } });
+    if (!backup) throw notFound('Backup', id);
+    return backup;
+  }
+
+  /** The backup's file, or 410 when it is gone from the backup directory. */
+  filePath(backup: Backup): string {
+    const path = join(this.config.backupDir, basename(backup.fileName));
+    if (!existsSync(path)) throw new AppException('GONE', `The file of backup ${backup.id} is missing from the backup directory`);
+    return path;
+  }
+
+  async list(actor: Actor, query: ListBackupsQuery): Promise<Page<BackupView>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 25;
+    const q = this.dataSource.getRepository(Backup).createQueryBuilder('b');
+    const tenant = visibleTenant(actor);
+    if (tenant !== null) {
+      if (query.tenantId && query.tenantId !== tenant) throw new AppException('TENANT_FORBIDDEN', 'Org admins see only their own tenant’s backups');
+      q.andWhere('b.tenant_id = :tenant', { tenant });
+    } else if (query.tenantId) q.andWhere('b.tenant_id = :tenant', { tenant: query.tenantId });
+    if (query.kind) q.andWhere('b.kind = :kind', { kind: query.kind });
+    if (query.from) q.andWhere('b.created_at >= :from', { from: query.from });
+    if (query.to) q.andWhere('b.created_at < :to', { to: query.to });
+    const sortColumn = { createdAt: 'b.createdAt', sizeBytes: 'b.sizeBytes', kind: 'b.kind' }[query.sort ?? 'createdAt'];
+    q.orderBy(sortColumn, (query.order ?? 'desc').toUpperCase() as 'ASC' | 'DESC').addOrderBy('b.id', 'ASC');
+    const [items, total] = await q
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    const slugs = await this.slugs(items.map((b) => b.tenantId).filter((id): id is string => id !== null));
+    return { items: items.map((b) => this.toView(b, slugs)), total, page, pageSize };
+  }
+
+  async remove(id: string, actor: Actor): Promise<void> {
+    const backup = await this.findVisible(id, actor);
+    await this.dataSource.getRepository(Backup).delete({ id: backup.id });
+    await rm(join(this.config.backupDir, basename(backup.fileName)), { force: true });
+  }
+
+  /**
+   * Retention: automatic backups (scheduled, pre-import, pre-restore) older than the retention
+   * days, or beyond the retention count per kind, lose their file and their row together.
+   * Manual backups stay until someone deletes them.
+   */
+  async prune(now = new Date()): Promise<number> {
+    const { backupRetentionDays: days, backupRetentionCount: count } = this.config;
+    const doomed: { id: string; file_name: string }[] = await this.dataSource.query(
+      `SELECT id, file_name FROM (
+         SELECT id, file_name, created_at, row_number() OVER (PARTITION BY kind ORDER BY created_at DESC, id) AS rank
+         FROM backups WHERE kind = ANY($1)
+       ) b
+       WHERE ($2::int IS NOT NULL AND b.created_at < $4::timestamptz - make_interval(days => $2::int))
+          OR ($3::int IS NOT NULL AND b.rank > $3::int)`,
+      [AUTOMATIC_KINDS, days, count, now.toISOString()],
+    );
+    for (const backup of doomed) {
+      await rm(join(this.config.backupDir, basename(backup.file_name)), { force: true });
+      await this.dataSource.query(`DELETE FROM backups WHERE id = $1`, [backup.id]);
+    }
+    if (doomed.length) this.logger.log({ msg: 'backups pruned', count: doomed.length });
+    return doomed.length;
+  }
+
+  toView(backup: Backup, slugs: Map<string, string> = new Map()): BackupView {
+    return {
+      id: backup.id,
+      kind: backup.kind,
+      scope: backup.scope,
+      tenantId: backup.tenantId,
+      tenantSlug: backup.tenantId ? (slugs.get(backup.tenantId) ?? null) : null,
+      fileName: backup.fileName,
+      sizeBytes: Number(backup.sizeBytes),
+      sha256: backup.sha256,
+      rowCounts: backup.rowCounts,
+      schemaVersion: backup.schemaVersion,
+      createdBy: backup.createdBy,
+      note: backup.note,
+      createdAt: backup.createdAt.toISOString(),
+    };
+  }
+
+  private async slugs(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; slug: string }[] = await this.dataSource.query(`SELECT id, slug FROM tenants WHERE id = ANY($1)`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.slug]));
+  }
+}

@@ -26,8 +26,9 @@ export const NORTHSIDE_ADMIN = 'admin@northside.example';
 export const HARBOR_ADMIN = 'admin@harbor.example';
 
 /** A real Nest application on its own fresh database and data directory. */
-export async function createTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const db = await createTestDatabase({ seed: options.seed });
+export async function createTestApp(options: { seed?: boolean; env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
+  // A second app may share another's database (several instances, one cluster); only the owner drops it.
+  const db = options.database ?? (await createTestDatabase({ seed: options.seed }));
   const dataDir = await mkdtemp(join(tmpdir(), 'rythm-test-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'test-secret-of-at-least-16-chars', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', CONSOLE_DIR: join(dataDir, 'no-console'), ...options.env });
   const app = await createApp(config, db.url, { logger: false });
@@ -50,7 +51,7 @@ export async function createTestApp(options: { seed?: boolean; env?: Record<stri
     },
     async close() {
       await app.close();
-      await db.drop();
+      if (!options.database) await db.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -46,17 +46,10 @@ export async function seedDemo(dataSource: DataSource): Promise<{ seeded: boolea
   });
 }
 
-async function seedInto(runner: QueryRunner, passwordHash: string): Promise<number> {
-  const rand = prng(20261128);
-  const at = (ms: number) => new Date(ms).toISOString();
-  const created = at(HISTORY_START - 30 * 86400_000);
-  let total = 0;
-  const insert = async (table: string, rows: Record<string, unknown>[]) => {
-    await insertRows(runner, table, rows);
-    total += rows.length;
-  };
 
-  await insert(
+/** The global library (equipment, exercises, templates) with ids derived from names. */
+export async function seedGlobalLibrary(runner: QueryRunner, created: string) {
+  await insertRows(runner, 
     'equipment',
     DEMO_EQUIPMENT.map(([name, category]) => ({ id: uuidFrom(`equipment:${name}`), name, category, description: `${name} (${category})`, created_at: created, updated_at: created })),
   );
@@ -70,8 +63,8 @@ async function seedInto(runner: QueryRunner, passwordHash: string): Promise<numb
     created_at: created,
     updated_at: created,
   }));
-  await insert('exercises', globalExercises);
-  await insert(
+  await insertRows(runner, 'exercises', globalExercises);
+  await insertRows(runner, 
     'exercise_templates',
     DEMO_TEMPLATES.map(([name, exercise, sets, reps, weight]) => ({
       id: uuidFrom(`template:${name}`),
@@ -85,6 +78,21 @@ async function seedInto(runner: QueryRunner, passwordHash: string): Promise<numb
       updated_at: created,
     })),
   );
+  return globalExercises;
+}
+
+async function seedInto(runner: QueryRunner, passwordHash: string): Promise<number> {
+  const rand = prng(20261128);
+  const at = (ms: number) => new Date(ms).toISOString();
+  const created = at(HISTORY_START - 30 * 86400_000);
+  let total = 0;
+  const insert = async (table: string, rows: Record<string, unknown>[]) => {
+    await insertRows(runner, table, rows);
+    total += rows.length;
+  };
+
+  const globalExercises = await seedGlobalLibrary(runner, created);
+  total += DEMO_EQUIPMENT.length + DEMO_EXERCISES.length + DEMO_TEMPLATES.length;
   await insert('users', [
     { id: uuidFrom('user:sysadmin'), tenant_id: null, email: 'sysadmin@rythm.example', password_hash: passwordHash, first_name: 'Sam', last_name: 'Operator', role: 'system_admin', created_at: created, updated_at: created },
   ]);

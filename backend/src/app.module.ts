@@ -10,8 +10,11 @@ import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportModule } from './import/import.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +33,9 @@ export class AppModule {
         HealthModule,
         JobsModule,
         BackupModule,
+        ExportModule,
+        ImportModule,
+        TenantsModule,
         ...serveConsole,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

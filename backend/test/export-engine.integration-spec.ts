@@ -26,6 +26,23 @@ class MemoryWritable extends Writable {
   }
 }
 
+/** Holds the first write that contains `marker` until `whilePaused` is done: back-pressure stalls the exporter. */
+class PausingWritable extends MemoryWritable {
+  paused = false;
+  constructor(
+    private readonly marker: string,
+    private readonly whilePaused: () => Promise<void>,
+  ) {
+    super({ highWaterMark: 1 });
+  }
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.paused || !chunk.includes(this.marker)) return super._write(chunk, encoding, callback);
+    this.paused = true;
+    this.chunks.push(chunk);
+    this.whilePaused().then(() => callback(), callback);
+  }
+}
+
 describe('exportBundle (real PostgreSQL, demo data)', () => {
   let db: TestDatabase;
   let pool: pg.Pool;
@@ -35,11 +52,12 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
 
   const run = async (request: Partial<ExportRequest>, options: Partial<ExportBundleOptions> = {}): Promise<{ file: Buffer; outcome: ExportOutcome }> => {
     const out = new MemoryWritable();
-    const outcome = await exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'json', ...request } as ExportRequest, out, { tables, ...options });
+    const outcome = await exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'json', ...request }, out, { tables, ...options });
     expect(out.writableFinished).toBe(true);
     return { file: out.buffer, outcome };
   };
-  const parse = async (format: string, file: Buffer): Promise<ParsedBundle> => (format === 'json' ? parseJsonBundle(file) : format === 'sql' ? parseSqlBundle(file) : parseCsvBundle(file));
+  const parse = async (format: string, file: Buffer): Promise<ParsedBundle> =>
+    format === 'json' ? parseJsonBundle(file) : format === 'sql' ? parseSqlBundle(file) : parseCsvBundle(file);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -74,7 +92,12 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
         expect({ name, sha256: bundle.recomputedSha256 }).toEqual({ name, sha256: bundle.summary.sha256 });
         expect(bundle.summary).toEqual(outcome.summary);
         expect(outcome.bytes).toBe(file.length);
-        for (const table of bundle.manifest.tables) expect({ name, table: table.name, rows: bundle.rows[table.name].length }).toEqual({ name, table: table.name, rows: bundle.summary.rowCounts[table.name] });
+        for (const table of bundle.manifest.tables)
+          expect({ name, table: table.name, rows: bundle.rows[table.name].length }).toEqual({
+            name,
+            table: table.name,
+            rows: bundle.summary.rowCounts[table.name],
+          });
         results.push({ name, bundle, outcome });
       }
       const [first, ...others] = results;
@@ -129,7 +152,10 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
       const [source] = await textRows(pool, `SELECT weight_kg FROM sets WHERE id = $1`, [set.id]);
       expect(set.weight_kg).toBe(source.weight_kg);
       // Notes with quotes, tabs, newlines and backslash-free text survive exactly.
-      const notes = (await textRows(pool, `SELECT id, notes FROM sessions WHERE tenant_id = $1 AND notes IS NOT NULL ORDER BY id`, [northside])).map((r) => [r.id, r.notes]);
+      const notes = (await textRows(pool, `SELECT id, notes FROM sessions WHERE tenant_id = $1 AND notes IS NOT NULL ORDER BY id`, [northside])).map((r) => [
+        r.id,
+        r.notes,
+      ]);
       expect(bundle.rows.sessions.filter((r) => r.notes !== null).map((r) => [r.id, r.notes])).toEqual(notes);
     });
 
@@ -155,7 +181,13 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
       const { lines } = parseSqlBundle((await run({ format: 'sql' })).file);
       expect(lines[0]).toBe('-- RYTHM Data bundle, format version 1. Load into a migrated database with: psql -v ON_ERROR_STOP=1 -f <file>');
       expect(lines[1]).toMatch(/^-- manifest: \{"format":"rythm-bundle","formatVersion":1,/);
-      expect(lines.slice(2, 7)).toEqual(["SET client_encoding = 'UTF8';", "SET TimeZone = 'UTC';", "SET DateStyle = 'ISO, YMD';", "SET rythm.preserve_timestamps = 'on';", 'BEGIN;']);
+      expect(lines.slice(2, 7)).toEqual([
+        "SET client_encoding = 'UTF8';",
+        "SET TimeZone = 'UTC';",
+        "SET DateStyle = 'ISO, YMD';",
+        "SET rythm.preserve_timestamps = 'on';",
+        'BEGIN;',
+      ]);
       expect(lines[7]).toBe('COPY "tenants" ("id", "name", "slug", "created_at", "updated_at") FROM stdin;');
       expect(lines.slice(-3)).toEqual(['COMMIT;', expect.stringMatching(/^-- summary: \{"rowCounts":/), '']);
       expect(lines.filter((l) => l === '\\.')).toHaveLength(DOMAIN.length);
@@ -327,9 +359,21 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
     it('modifiedSince keeps exactly the rows updated after the instant, in every table (incremental)', async () => {
       const [{ now }] = await textRows(pool, `SELECT to_json(now())#>>'{}' AS now`);
       await new Promise((r) => setTimeout(r, 20));
-      const touchedSessions = await ids(pool, `UPDATE sessions SET notes = 'edited' WHERE id IN (SELECT id FROM sessions WHERE tenant_id = $1 ORDER BY id LIMIT 2) RETURNING id`, [northside]);
-      const touchedSets = await ids(pool, `UPDATE sets SET reps = 99 WHERE id IN (SELECT id FROM sets WHERE tenant_id = $1 ORDER BY id DESC LIMIT 3) RETURNING id`, [northside]);
-      const touchedUsers = await ids(pool, `UPDATE users SET last_name = 'Renamed' WHERE id IN (SELECT id FROM users WHERE tenant_id = $1 AND role = 'athlete' ORDER BY id LIMIT 1) RETURNING id`, [northside]);
+      const touchedSessions = await ids(
+        pool,
+        `UPDATE sessions SET notes = 'edited' WHERE id IN (SELECT id FROM sessions WHERE tenant_id = $1 ORDER BY id LIMIT 2) RETURNING id`,
+        [northside],
+      );
+      const touchedSets = await ids(
+        pool,
+        `UPDATE sets SET reps = 99 WHERE id IN (SELECT id FROM sets WHERE tenant_id = $1 ORDER BY id DESC LIMIT 3) RETURNING id`,
+        [northside],
+      );
+      const touchedUsers = await ids(
+        pool,
+        `UPDATE users SET last_name = 'Renamed' WHERE id IN (SELECT id FROM users WHERE tenant_id = $1 AND role = 'athlete' ORDER BY id LIMIT 1) RETURNING id`,
+        [northside],
+      );
       await pool.query(`UPDATE sets SET reps = 98 WHERE id IN (SELECT id FROM sets WHERE tenant_id = $1 ORDER BY id LIMIT 1)`, [harbor]);
       const bundle = parseJsonBundle((await run({ format: 'json', modifiedSince: now! })).file);
       const counts = Object.fromEntries(DOMAIN.map((t) => [t, 0]));
@@ -366,32 +410,36 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
 
   describe('one snapshot, cancellation', () => {
     it('a session and its sets committed while the export runs do not appear, not even half', async () => {
-      const before = await run({ format: 'sql' });
+      const before = parseSqlBundle((await run({ format: 'sql' })).file);
       let inserted = '';
-      const { file } = await run(
-        { format: 'sql' },
-        {
-          // The first table is written: the snapshot is taken. Another connection commits now.
-          onTableStart: async (table) => {
-            if (table !== 'exercises') return;
-            const other = new pg.Client({ connectionString: db.url });
-            await other.connect();
-            try {
-              const user = (await ids(other, `SELECT id FROM users WHERE tenant_id = $1 AND role = 'athlete' LIMIT 1`, [northside]))[0];
-              const exercise = (await ids(other, `SELECT id FROM exercises WHERE tenant_id IS NULL LIMIT 1`))[0];
-              await other.query('BEGIN');
-              inserted = (await ids(other, `INSERT INTO sessions (tenant_id, user_id, started_at) VALUES ($1, $2, now()) RETURNING id`, [northside, user]))[0];
-              await other.query(`INSERT INTO sets (tenant_id, session_id, exercise_id, set_index) SELECT $1, $2, $3, g FROM generate_series(0, 4) g`, [northside, inserted, exercise]);
-              await other.query('COMMIT');
-            } finally {
-              await other.end();
-            }
-          },
-        },
-      );
+      // Another connection commits a session and its sets while the export is held by a slow
+      // output, between the sessions and the sets tables. One snapshot: neither appears.
+      const commitConcurrently = async () => {
+        const other = new pg.Client({ connectionString: db.url });
+        await other.connect();
+        try {
+          const user = (await ids(other, `SELECT id FROM users WHERE tenant_id = $1 AND role = 'athlete' LIMIT 1`, [northside]))[0];
+          const exercise = (await ids(other, `SELECT id FROM exercises WHERE tenant_id IS NULL LIMIT 1`))[0];
+          await other.query('BEGIN');
+          inserted = (await ids(other, `INSERT INTO sessions (tenant_id, user_id, started_at) VALUES ($1, $2, now()) RETURNING id`, [northside, user]))[0];
+          await other.query(`INSERT INTO sets (tenant_id, session_id, exercise_id, set_index) SELECT $1, $2, $3, g FROM generate_series(0, 4) g`, [
+            northside,
+            inserted,
+            exercise,
+          ]);
+          await other.query('COMMIT');
+        } finally {
+          await other.end();
+        }
+      };
+      const out = new PausingWritable('COPY "sessions"', commitConcurrently);
+      const outcome = await exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'sql' }, out, { tables });
+      expect(out.paused).toBe(true);
       expect(inserted).not.toBe('');
+      const file = out.buffer;
       const bundle = parseSqlBundle(file);
-      expect(bundle.summary.rowCounts).toEqual(parseSqlBundle(before.file).summary.rowCounts);
+      expect(bundle.summary).toEqual(outcome.summary);
+      expect(bundle.summary.rowCounts).toEqual(before.summary.rowCounts);
       expect(file.toString('utf8')).not.toContain(inserted);
       // The next export sees the committed rows.
       const after = parseSqlBundle((await run({ format: 'sql' })).file);
@@ -421,6 +469,20 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
       expect((await run({ format: 'json', include: { sessions: false } })).outcome.summary.rowCounts.users).toBeGreaterThan(0);
     });
 
+    it('an output that fails mid-export rejects the export with its error, and the pool stays usable', async () => {
+      let written = 0;
+      const failing = new Writable({
+        highWaterMark: 1024,
+        write(chunk: Buffer, _encoding, callback) {
+          written += chunk.length;
+          callback(written > 200_000 ? new Error('disk full') : null);
+        },
+      });
+      await expect(exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'sql' }, failing, { tables })).rejects.toThrow('disk full');
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+      expect((await run({ format: 'sql', include: { sessions: false } })).outcome.summary.rowCounts.users).toBeGreaterThan(0);
+    });
+
     it('reports progress per table with totals from the same snapshot', async () => {
       const seen: { table?: string; rowsDone: number; rowsTotal?: number }[] = [];
       const { outcome } = await run({ format: 'csv' }, { onProgress: (p) => seen.push(p), progressIntervalMs: 0 });
@@ -434,7 +496,11 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
   describe('privacy', () => {
     const originals = async () => {
       const users = await textRows(pool, `SELECT email, first_name, last_name FROM users WHERE tenant_id = $1`, [northside]);
-      const notes = await textRows(pool, `SELECT DISTINCT notes FROM (SELECT notes FROM sessions WHERE tenant_id = $1 UNION SELECT notes FROM sets WHERE tenant_id = $1) n WHERE notes IS NOT NULL`, [northside]);
+      const notes = await textRows(
+        pool,
+        `SELECT DISTINCT notes FROM (SELECT notes FROM sessions WHERE tenant_id = $1 UNION SELECT notes FROM sets WHERE tenant_id = $1) n WHERE notes IS NOT NULL`,
+        [northside],
+      );
       return {
         emails: users.map((u) => u.email!),
         names: [...new Set(users.flatMap((u) => [u.first_name!, u.last_name!]))],
@@ -456,7 +522,12 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
         const bytes = format === 'csv' ? Buffer.concat(Object.values((await parseCsvBundle(file)).files).map((f) => Buffer.from(f))) : file;
         if (format === 'json') expect(leaks(bytes, [...o.emails, ...o.names, ...o.notes])).toEqual([]);
         for (const email of o.emails) expect({ format, email, found: bytes.includes(Buffer.from(email)) }).toEqual({ format, email, found: false });
-        for (const name of o.names) expect({ format, name, found: new RegExp(`(^|[\\t,"])${name}([\\t,"\\n]|$)`, 'm').test(bytes.toString('utf8')) }).toEqual({ format, name, found: false });
+        for (const name of o.names)
+          expect({ format, name, found: new RegExp(`(^|[\\t,"])${name}([\\t,"\\n]|$)`, 'm').test(bytes.toString('utf8')) }).toEqual({
+            format,
+            name,
+            found: false,
+          });
       }
       const bundle = parseJsonBundle((await run({ format: 'json', anonymize: true })).file);
       const emails = bundle.rows.users.map((u) => u.email as string);
@@ -476,7 +547,7 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
         expect(bundle.manifest.tables.find((t) => t.name === 'users')!.columns).not.toContain('password_hash');
       }
       const withHashes = parseJsonBundle((await run({ format: 'json', includeCredentials: true })).file);
-      expect(withHashes.rows.users.every((u) => typeof u.password_hash === 'string' && (u.password_hash as string).startsWith('$2'))).toBe(true);
+      expect(withHashes.rows.users.every((u) => typeof u.password_hash === 'string' && u.password_hash.startsWith('$2'))).toBe(true);
     });
   });
 

@@ -8,6 +8,8 @@ import { AppException } from '../common/app-exception.js';
 import { AUDIT_ACTION } from './audited.decorator.js';
 import { AuditService } from './audit.service.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Exceptions already written to the audit log, so the exception filter does not write them twice. */
 export const auditedErrors = new WeakSet<object>();
 
@@ -33,9 +35,11 @@ export class AuditInterceptor implements NestInterceptor {
       const file = (request as { file?: { originalname?: string; size?: number } }).file!;
       Object.assign(params, { fileName: file.originalname, fileSize: file.size });
     }
-    const tenantId = (body.tenantId ?? body.targetTenantId ?? request.user?.tenantId ?? null) as string | null;
+    // Only a well-formed id may reach the uuid column: a bad one is the request's own 400, not a lost audit row.
+    const named = [body.tenantId, body.targetTenantId].find((v) => typeof v === 'string' && UUID.test(v)) as string | undefined;
+    const tenantId = named ?? request.user?.tenantId ?? null;
     const write = (outcome: 'success' | 'failure' | 'denied', extra: Record<string, unknown> = {}) =>
-      this.audit.record({ action, outcome, actor, tenantId: typeof tenantId === 'string' ? tenantId : null, params: { ...params, ...extra } });
+      this.audit.record({ action, outcome, actor, tenantId, params: { ...params, ...extra } });
     return next.handle().pipe(
       mergeMap((value) => {
         const jobId = (value as { id?: unknown } | null)?.id;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import pg from 'pg';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import yauzl from 'yauzl';
 import { dataSourceOptions } from '../../src/database/data-source.js';
@@ -75,7 +75,9 @@ export function parseSqlBundle(file: Buffer): ParsedBundle & { lines: string[] }
 }
 
 export async function unzipEntries(file: Buffer): Promise<{ name: string; data: Buffer }[]> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(file, { lazyEntries: true }, (error, z) => (error ? reject(error) : resolve(z))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(file, { lazyEntries: true }, (error, z) => (error ? reject(error) : resolve(z))),
+  );
   const entries: { name: string; data: Buffer }[] = [];
   await new Promise<void>((resolve, reject) => {
     zip.on('error', reject);
@@ -110,7 +112,7 @@ export async function parseCsvBundle(file: Buffer): Promise<ParsedBundle & { ent
     hash.update(data);
     files[table.name] = data.toString('utf8');
     // Empty unquoted cell = NULL, "" = empty string: keep the quote information.
-    const records = parseCsv(data, { columns: true, cast: (value, context) => (value === '' && !context.quoting ? null : value) }) as Record<string, unknown>[];
+    const records = parseCsv<Record<string, unknown>>(data, { columns: true, cast: (value, context) => (value === '' && !context.quoting ? null : value) });
     rows[table.name] = records;
   }
   return { manifest, summary, rows, recomputedSha256: hash.digest('hex'), entries: entries.map((e) => e.name), files };

@@ -1,0 +1,128 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createWriteStream, existsSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
+import { AppException, badRequest, notFound } from '../common/app-exception.js';
+import { pgPool } from '../common/pg-pool.js';
+import { Tenant } from '../domain/tenant.entity.js';
+import type { DataJob } from '../jobs/data-job.entity.js';
+import type { JobContext, JobOutcome } from '../jobs/job-runner.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { ExportFormat, ExportRequest, ExportResult, ExportScope } from '../shared/api-types.js';
+import { domainTables } from '../transfer/domain-graph.js';
+import { bundleExtension, bundleFileName, exportBundle, normaliseRequest } from '../transfer/export/index.js';
+
+/** What a finished export job keeps in `result`: ExportResult plus what the download needs. */
+export interface ExportJobResult extends ExportResult {
+  scope: ExportScope;
+  format: ExportFormat;
+  tenantSlug: string | null;
+  /** The bundle's own hash (summary.sha256), as opposed to a checksum of the file. */
+  bundleSha256: string;
+}
+
+export interface ExportDownload {
+  path: string;
+  fileName: string;
+  contentType: string;
+  bundleSha256: string | null;
+}
+
+const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json', '.sql': 'application/sql', '.zip': 'application/zip' };
+
+/** Exports as background jobs: checks who may export what, runs the engine, serves the file. */
+@Injectable()
+export class ExportService implements OnModuleInit {
+  private readonly logger = new Logger('Export');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.registerRunner('export', (context) => this.run(context));
+  }
+
+  async create(actor: Actor, request: ExportRequest): Promise<DataJob> {
+    assertScopeAllowed(actor, request.scope);
+    if (request.includeCredentials && actor.role !== 'system_admin') {
+      throw new AppException('FORBIDDEN', 'Only system admins can export credentials');
+    }
+    let tenantId: string | null = null;
+    if (request.scope === 'tenant') {
+      tenantId = resolveTenantAccess(actor, request.tenantId);
+      if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } }))) throw notFound('Tenant', tenantId);
+    } else if (request.tenantId) {
+      throw badRequest('tenantId', `must be absent for ${request.scope} scope`);
+    }
+    const params: ExportRequest = { ...request, tenantId: tenantId ?? undefined };
+    // The engine's own checks (dates, option combinations) answer now with 400, not later as a failed job.
+    normaliseRequest(params);
+    return this.jobs.enqueue({ type: 'export', actor, tenantId, params: JSON.parse(JSON.stringify(params)) as Record<string, unknown> });
+  }
+
+  /** The job runner: writes the bundle to DATA_DIR/jobs under a name made from the job id. */
+  private async run(context: JobContext): Promise<JobOutcome> {
+    const request = context.job.params as unknown as ExportRequest;
+    const compress = request.format !== 'csv' && request.compress === true;
+    const diskName = `export-${context.job.id}${bundleExtension(request.format, compress)}`;
+    const output = createWriteStream(context.filePath(diskName), { flags: 'wx' });
+    const outcome = await exportBundle(pgPool(this.dataSource), request, output, {
+      tables: domainTables(this.dataSource),
+      signal: context.signal,
+      onProgress: (progress) => context.progress(progress),
+    });
+    const fileName = bundleFileName({
+      scope: request.scope,
+      tenantSlug: outcome.tenant?.slug,
+      format: request.format,
+      compress,
+      at: new Date(outcome.manifest.createdAt),
+    });
+    const result: ExportJobResult = {
+      fileName,
+      sizeBytes: outcome.bytes,
+      sha256: outcome.summary.sha256,
+      bundleSha256: outcome.summary.sha256,
+      rowCounts: outcome.summary.rowCounts,
+      durationMs: outcome.durationMs,
+      scope: request.scope,
+      format: request.format,
+      tenantSlug: outcome.tenant?.slug ?? null,
+    };
+    const rows = Object.values(outcome.summary.rowCounts).reduce((a, b) => a + b, 0);
+    this.logger.log({
+      msg: 'export written',
+      jobId: context.job.id,
+      scope: request.scope,
+      format: request.format,
+      rows,
+      bytes: outcome.bytes,
+      durationMs: outcome.durationMs,
+    });
+    return { result: { ...result }, fileName: diskName };
+  }
+
+  /** 404/403 through the jobs module; 409 until the export has succeeded; 410 once the file expired. */
+  async download(actor: Actor, jobId: string): Promise<ExportDownload> {
+    const job = await this.jobs.findVisible(jobId, actor);
+    if (job.type !== 'export') throw notFound('Export', jobId);
+    if (job.status !== 'succeeded') {
+      throw new AppException(
+        'JOB_NOT_FINISHED',
+        job.status === 'queued' || job.status === 'running' ? `Export ${jobId} is still ${job.status}` : `Export ${jobId} ${job.status}: there is no file`,
+      );
+    }
+    const path = this.jobs.filePath(job);
+    const expired = job.expiresAt !== null && job.expiresAt.getTime() <= Date.now();
+    if (!path || expired || !existsSync(path)) throw new AppException('GONE', `The file of export ${jobId} has expired; export again`);
+    const result = (job.result ?? {}) as Partial<ExportJobResult>;
+    const fileName = result.fileName ?? job.fileName!;
+    const extension = Object.keys(CONTENT_TYPES).find((e) => fileName.endsWith(e));
+    const contentType = fileName.endsWith('.gz') ? 'application/gzip' : extension ? CONTENT_TYPES[extension] : 'application/octet-stream';
+    return { path, fileName, contentType, bundleSha256: result.bundleSha256 ?? null };
+  }
+}

@@ -35,10 +35,19 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   return app;
 }
 
+/** Several instances may start at once on a fresh database: one migrates, the others wait. */
 export async function runMigrations(app: INestApplication): Promise<string[]> {
   const dataSource = app.get(DataSource);
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(726339003)');
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(726339003)').catch(() => undefined);
+    await runner.release();
+  }
 }
 
 function logLevels(level: AppConfig['logLevel']) {

@@ -56,9 +56,15 @@ describe('audit log (real PostgreSQL)', () => {
 
   it('verifies an intact chain, then finds a row altered with the trigger disabled', async () => {
     const sys = await t.token(SYSADMIN);
+    // More than ten entries, written concurrently: ids must be walked as numbers, not as text.
+    await Promise.all(Array.from({ length: 12 }, () => t.http.get('/api/audit')));
+    const page = await t.http.get('/api/audit?pageSize=3').set('authorization', `Bearer ${sys}`).expect(200);
+    const ids = page.body.items.map((e: { id: string }) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(ids[0]).toBeGreaterThanOrEqual(12);
     const intact = await t.http.get('/api/audit/verify').set('authorization', `Bearer ${sys}`).expect(200);
     expect(intact.body).toMatchObject({ valid: true, firstBrokenId: null });
-    expect(intact.body.checked).toBeGreaterThan(3);
+    expect(intact.body.checked).toBeGreaterThan(12);
     const [victim] = await t.dataSource.query(`SELECT id::text FROM audit_log ORDER BY id OFFSET 2 LIMIT 1`);
     await t.dataSource.transaction(async (m) => {
       await m.query(`ALTER TABLE audit_log DISABLE TRIGGER trg_audit_log_append_only`);

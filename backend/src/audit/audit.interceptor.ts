@@ -29,17 +29,20 @@ export class AuditInterceptor implements NestInterceptor {
     if (!action || context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
     const actor = request.user ? { ...request.user, ...clientOf(request) } : clientOf(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const params = { ...request.params, ...(typeof body === 'object' && !Array.isArray(body) ? body : {}) };
-    if ((request as { file?: { originalname?: string; size?: number } }).file) {
-      const file = (request as { file?: { originalname?: string; size?: number } }).file!;
-      Object.assign(params, { fileName: file.originalname, fileSize: file.size });
-    }
-    // Only a well-formed id may reach the uuid column: a bad one is the request's own 400, not a lost audit row.
-    const named = [body.tenantId, body.targetTenantId].find((v) => typeof v === 'string' && UUID.test(v)) as string | undefined;
-    const tenantId = named ?? request.user?.tenantId ?? null;
-    const write = (outcome: 'success' | 'failure' | 'denied', extra: Record<string, unknown> = {}) =>
-      this.audit.record({ action, outcome, actor, tenantId, params: { ...params, ...extra } });
+    // Read when the row is written: a multipart body is parsed by the route's own interceptor, later.
+    const details = () => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const params: Record<string, unknown> = { ...request.params, ...(typeof body === 'object' && !Array.isArray(body) ? body : {}) };
+      const file = (request as { file?: { originalname?: string; size?: number } }).file;
+      if (file) Object.assign(params, { fileName: file.originalname, fileSize: file.size });
+      // Only a well-formed id may reach the uuid column: a bad one is the request's own 400, not a lost audit row.
+      const named = [body.tenantId, body.targetTenantId].find((v) => typeof v === 'string' && UUID.test(v)) as string | undefined;
+      return { params, tenantId: named ?? request.user?.tenantId ?? null };
+    };
+    const write = (outcome: 'success' | 'failure' | 'denied', extra: Record<string, unknown> = {}) => {
+      const { params, tenantId } = details();
+      return this.audit.record({ action, outcome, actor, tenantId, params: { ...params, ...extra } });
+    };
     return next.handle().pipe(
       mergeMap((value) => {
         const jobId = (value as { id?: unknown } | null)?.id;

@@ -120,7 +120,7 @@ export class AuditService {
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_log ${filter}`, args);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT id::text, actor_id, actor_email, role, tenant_id, action, params, outcome, client_ip, user_agent, created_at
-       FROM audit_log ${filter} ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+       FROM audit_log ${filter} ORDER BY audit_log.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       args,
     );
     const items = rows.map((r) => ({
@@ -147,7 +147,7 @@ export class AuditService {
     for (;;) {
       const rows: Record<string, unknown>[] = await this.dataSource.query(
         `SELECT id::text, actor_id, actor_email, role, tenant_id, action, params, outcome, client_ip, user_agent, created_at, prev_hash, hash
-         FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000`,
+         FROM audit_log WHERE audit_log.id > $1 ORDER BY audit_log.id LIMIT 5000`,
         [lastId],
       );
       if (rows.length === 0) break;

@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext, HttpParams, HttpResponse } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpParams, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   AuditEntry,
@@ -75,8 +75,9 @@ const id = (value: string): string => encodeURIComponent(value);
 export class ApiClient {
   private readonly http = inject(HttpClient);
 
+  /** Silent: the login page shows the failure inline. */
   login(body: LoginRequest): Observable<LoginResponse> {
-    return this.http.post<LoginResponse>('/api/auth/login', body);
+    return this.http.post<LoginResponse>('/api/auth/login', body, { context: silent() });
   }
 
   /** Silent: used to restore a session, where a failure just means "sign in again". */
@@ -110,8 +111,11 @@ export class ApiClient {
     return this.http.post<JobView>('/api/imports', body);
   }
 
-  importReport(jobId: string): Observable<ImportReport> {
-    return this.http.get<ImportReport>(`/api/imports/${id(jobId)}/report`);
+  /** Silent when the caller has a better message to show (the failed job's own error). */
+  importReport(jobId: string, options: { silent?: boolean } = {}): Observable<ImportReport> {
+    return this.http.get<ImportReport>(`/api/imports/${id(jobId)}/report`, {
+      context: options.silent ? silent() : undefined,
+    });
   }
 
   applyImport(dryRunJobId: string): Observable<JobView> {

@@ -1,5 +1,5 @@
 import { inject } from '@angular/core';
-import { CanActivateFn, Router } from '@angular/router';
+import { type CanActivateFn, Router } from '@angular/router';
 import { AuthService } from './auth.service';
 
 /** Pages of the console: a signed-in admin, else /login with the page to come back to. */

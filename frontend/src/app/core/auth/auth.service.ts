@@ -1,6 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import type { AdminRole, LoginRequest, UserView } from '@rythm/api-types';
-import { Observable, firstValueFrom, map, tap } from 'rxjs';
+import { type Observable, firstValueFrom, map, tap } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 
 export const TOKEN_STORAGE_KEY = 'rythm.token';

@@ -1,4 +1,4 @@
-import { HttpResponse } from '@angular/common/http';
+import { type HttpResponse } from '@angular/common/http';
 import { DOCUMENT, Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { ApiClient } from '../api/api-client';

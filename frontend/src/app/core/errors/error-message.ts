@@ -7,7 +7,9 @@ function isApiErrorBody(value: unknown): value is ApiErrorBody {
 
 function fromBody(body: unknown): string | null {
   if (isApiErrorBody(body)) {
-    const fields = body.fields?.map((f) => `${f.field}: ${f.message}`).join('; ');
+    // Add the field messages unless the message already lists them.
+    const missing = (body.fields ?? []).filter((f) => !body.message.includes(f.message));
+    const fields = missing.map((f) => `${f.field}: ${f.message}`).join('; ');
     return fields ? `${body.message} (${fields})` : body.message;
   }
   if (typeof body === 'string' && body.trim() !== '') {
@@ -48,7 +50,7 @@ function readBlobText(blob: Blob): Promise<string> {
   if (typeof blob.text === 'function') return blob.text();
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
     reader.onerror = () => reject(reader.error ?? new Error('Could not read the error body'));
     reader.readAsText(blob);
   });

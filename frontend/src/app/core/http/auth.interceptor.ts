@@ -1,10 +1,11 @@
-import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
+import { HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, throwError } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 
-const LOGIN_URL = '/api/auth/login';
+/** Their 401s are handled by the caller: a wrong password, or a stale token on session restore (the guard redirects). */
+const SELF_HANDLED_401 = ['/api/auth/login', '/api/auth/me'];
 
 /** Only our own API gets the token: never send it to another origin. */
 function isApiRequest(url: string): boolean {
@@ -26,13 +27,13 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
 
   return next(request).pipe(
     catchError((error: unknown) => {
-      if (error instanceof HttpErrorResponse && error.status === 401 && isApiRequest(req.url) && req.url !== LOGIN_URL) {
+      if (error instanceof HttpErrorResponse && error.status === 401 && isApiRequest(req.url) && !SELF_HANDLED_401.includes(req.url)) {
         auth.clearSession();
         const current = router.url;
         if (!current.startsWith('/login')) {
-          void router.navigate(['/login'], {
-            queryParams: current && current !== '/' ? { returnUrl: current } : {},
-          });
+          router
+            .navigate(['/login'], { queryParams: current && current !== '/' ? { returnUrl: current } : {} })
+            .catch(() => undefined);
         }
       }
       return throwError(() => error);

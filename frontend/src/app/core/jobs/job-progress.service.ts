@@ -1,6 +1,6 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
 import type { JobStatus, JobView } from '@rythm/api-types';
-import { Observable, Subscription, exhaustMap, retry, takeWhile, timer } from 'rxjs';
+import { Observable, type Subscription, exhaustMap, retry, takeWhile, timer } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 import { AuthService } from '../auth/auth.service';
 

@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, computed, inject, viewChild } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -8,7 +8,7 @@ import { MatSidenav, MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { filter, map } from 'rxjs';
+import { filter, map, skip } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 
 export const NARROW_QUERY = '(max-width: 899.98px)';
@@ -69,15 +69,20 @@ export class ShellComponent {
     { initialValue: false },
   );
 
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+
   constructor() {
-    // On a narrow window the overlay closes once the user has picked a page.
     this.router.events
       .pipe(
         filter((event) => event instanceof NavigationEnd),
+        skip(1),
         takeUntilDestroyed(),
       )
       .subscribe(() => {
+        // On a narrow window the overlay closes once the user has picked a page.
         if (this.narrow()) void this.sidenav().close();
+        // Screen readers and keyboards continue at the new page, not at the nav link.
+        this.main().nativeElement.focus({ preventScroll: true });
       });
   }
 

@@ -1,0 +1,117 @@
+import { type HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatSortHarness } from '@angular/material/sort/testing';
+import type { BackupView, UserView } from '@rythm/api-types';
+import { signInAs } from '../../testing/auth';
+import { ACME, user, waitFor } from '../../testing/fixtures';
+import { provideConsoleTesting } from '../../testing/providers';
+import { BackupsPage } from './backups.page';
+
+const backups: BackupView[] = [
+  {
+    id: 'bk-1',
+    kind: 'manual',
+    scope: 'tenant',
+    tenantId: ACME.id,
+    tenantSlug: 'acme',
+    fileName: 'acme.sql.gz',
+    sizeBytes: 2048,
+    sha256: 'a',
+    rowCounts: {},
+    schemaVersion: 's',
+    createdBy: null,
+    note: 'before clean-up',
+    createdAt: '2026-03-01T09:00:00.000Z',
+  },
+];
+
+describe('BackupsPage', () => {
+  let fixture: ComponentFixture<BackupsPage>;
+  let http: HttpTestingController;
+  let loader: HarnessLoader;
+
+  const el = (testId: string): HTMLElement | null => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`);
+  const expectList = (): TestRequest => http.expectOne((r) => r.url === '/api/backups');
+  /** Harness actions wait for stability, which waits for the request: answer it while they wait. */
+  async function nextList(): Promise<TestRequest> {
+    let found: TestRequest[] = [];
+    await waitFor(() => (found = http.match((r) => r.url === '/api/backups')).length > 0);
+    return found[0];
+  }
+
+  async function render(as: UserView): Promise<void> {
+    TestBed.configureTestingModule({ imports: [BackupsPage], providers: provideConsoleTesting() });
+    http = TestBed.inject(HttpTestingController);
+    signInAs(as);
+    fixture = TestBed.createComponent(BackupsPage);
+    loader = TestbedHarnessEnvironment.loader(fixture);
+    fixture.detectChanges();
+    http.expectOne('/api/tenants').flush([ACME]);
+    http.expectOne('/api/backups/schedule').flush({ cron: '30 2 * * *', retentionDays: null, retentionCount: 7 });
+    const list = expectList();
+    expect(list.request.params.toString()).toBe('page=1&pageSize=25&sort=createdAt&order=desc');
+    list.flush({ items: backups, total: 60, page: 1, pageSize: 25 });
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  it('lists backups with the schedule and retention', async () => {
+    await render(user('system_admin'));
+
+    expect(el('backups-schedule')?.textContent).toContain('every day at 02:30');
+    expect(el('backups-schedule')?.textContent).toContain('last 7');
+    expect(el('backup-row-bk-1')?.textContent).toContain('before clean-up');
+    expect(el('backup-restore-bk-1')).not.toBeNull();
+    expect(el('backup-delete-bk-1')).not.toBeNull();
+    expect(el('backup-create')).not.toBeNull();
+  });
+
+  it('hides delete and other tenants from org admins, who may still create and restore', async () => {
+    await render(user('org_admin'));
+
+    expect(el('backup-create')).not.toBeNull();
+    expect(el('backup-delete-bk-1')).toBeNull();
+    expect(el('backups-filter-tenant')).toBeNull();
+    expect(el('backup-restore-bk-1')).not.toBeNull();
+  });
+
+  it('asks the server for the next page and for the other sort order', async () => {
+    await render(user('system_admin'));
+
+    const paginator = await loader.getHarness(MatPaginatorHarness);
+    const next = paginator.goToNextPage();
+    const second = await nextList();
+    expect(second.request.params.get('page')).toBe('2');
+    second.flush({ items: [], total: 60, page: 2, pageSize: 25 });
+    await next;
+
+    const sort = await loader.getHarness(MatSortHarness);
+    const [time] = await sort.getSortHeaders({ label: 'Time' });
+    const clicked = time.click();
+    const sorted = await nextList();
+    expect(sorted.request.params.get('order')).toBe('asc');
+    expect(sorted.request.params.get('sort')).toBe('createdAt');
+    expect(sorted.request.params.get('page')).toBe('1');
+    sorted.flush({ items: backups, total: 60, page: 1, pageSize: 25 });
+    await clicked;
+  });
+
+  it('deletes a backup after confirmation and reloads the list', async () => {
+    await render(user('system_admin'));
+
+    el('backup-delete-bk-1')!.click();
+    await fixture.whenStable();
+    document.querySelector<HTMLElement>('[data-testid="confirm-dialog-confirm"]')!.click();
+    await fixture.whenStable();
+
+    const del = http.expectOne('/api/backups/bk-1');
+    expect(del.request.method).toBe('DELETE');
+    del.flush(null);
+    TestBed.tick();
+    expectList().flush({ items: [], total: 0, page: 1, pageSize: 25 });
+  });
+});

@@ -1,0 +1,44 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import type { TenantSummary } from '@rythm/api-types';
+import { ApiClient } from './api-client';
+import { describeError } from '../errors/error-message';
+
+/** The tenants the user may work with (org admin: their own), shared by the pages. */
+@Injectable({ providedIn: 'root' })
+export class TenantDirectory {
+  private readonly api = inject(ApiClient);
+  private readonly state = signal<TenantSummary[]>([]);
+  private readonly loadingState = signal(false);
+  private readonly errorState = signal<string | null>(null);
+
+  readonly tenants = this.state.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+  private readonly byId = computed(() => new Map(this.state().map((t) => [t.id, t])));
+
+  /** Counts change with every import, so pages reload on entry. */
+  reload(): void {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    this.api.tenants().subscribe({
+      next: (tenants) => {
+        this.state.set(tenants);
+        this.loadingState.set(false);
+      },
+      error: (error: unknown) => {
+        this.errorState.set(describeError(error));
+        this.loadingState.set(false);
+      },
+    });
+  }
+
+  find(id: string | null | undefined): TenantSummary | undefined {
+    return id ? this.byId().get(id) : undefined;
+  }
+
+  /** A label for tables: the slug when known, else a shortened id. */
+  label(id: string | null | undefined): string {
+    if (!id) return '—';
+    return this.byId().get(id)?.slug ?? id.slice(0, 8);
+  }
+}

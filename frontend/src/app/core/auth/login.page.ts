@@ -1,0 +1,62 @@
+import { ChangeDetectionStrategy, Component, type ElementRef, afterNextRender, inject, input, signal, viewChild } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Router } from '@angular/router';
+import { describeError } from '../errors/error-message';
+import { AuthService } from './auth.service';
+
+/** Only paths inside the console: never bounce to another site after login. */
+function safeReturnUrl(url: string | undefined): string {
+  return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login') ? url : '/export';
+}
+
+@Component({
+  selector: 'app-login-page',
+  imports: [ReactiveFormsModule, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule],
+  templateUrl: './login.page.html',
+  styleUrl: './login.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LoginPage {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+
+  /** From the query string (router input binding): where to go after signing in. */
+  readonly returnUrl = input<string>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', Validators.required],
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  private readonly emailInput = viewChild.required<ElementRef<HTMLInputElement>>('email');
+
+  constructor() {
+    afterNextRender(() => this.emailInput().nativeElement.focus());
+  }
+
+  protected submit(): void {
+    if (this.form.invalid || this.busy()) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    this.auth.login(this.form.getRawValue()).subscribe({
+      next: () => {
+        this.busy.set(false);
+        void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+      },
+      error: (error: unknown) => {
+        this.busy.set(false);
+        this.error.set(describeError(error));
+        this.form.controls.password.reset();
+      },
+    });
+  }
+}

@@ -1,0 +1,328 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, viewChild } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { type AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatRadioModule } from '@angular/material/radio';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatStepper, MatStepperModule } from '@angular/material/stepper';
+import type { ExportScope, ImportReport, ImportRequest, ImportStrategy, JobView } from '@rythm/api-types';
+import { map, merge } from 'rxjs';
+import { ApiClient } from '../core/api/api-client';
+import { TenantDirectory } from '../core/api/tenant-directory';
+import { AuthService } from '../core/auth/auth.service';
+import { describeError } from '../core/errors/error-message';
+import { ErrorNotifier } from '../core/errors/error-notifier';
+import { confirmAction } from '../shared/confirm-dialog.component';
+import { ErrorPanelComponent } from '../shared/error-panel.component';
+import { BundleErrorsTableComponent } from '../shared/import-report/bundle-errors-table.component';
+import { DiffsTableComponent } from '../shared/import-report/diffs-table.component';
+import { PlanTableComponent } from '../shared/import-report/plan-table.component';
+import { JobProgressComponent } from '../shared/job-progress.component';
+import { JobRun } from '../shared/job-run';
+import { FileDropComponent } from './file-drop.component';
+import { type ManifestInfo, readManifest } from './manifest-reader';
+import { ManifestViewComponent } from './manifest-view.component';
+
+/** As the API checks it: lower-case letters, digits and hyphens, 1 to 64 characters. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+interface StrategyOption {
+  value: ImportStrategy;
+  label: string;
+  description: string;
+}
+
+const STRATEGIES: readonly StrategyOption[] = [
+  {
+    value: 'replace',
+    label: 'Replace',
+    description: 'The tenant ends exactly as the bundle: rows that are not in the bundle are deleted.',
+  },
+  {
+    value: 'merge',
+    label: 'Merge',
+    description: 'Rows of the bundle are inserted or updated; all other rows are kept.',
+  },
+  {
+    value: 'skip',
+    label: 'Skip existing',
+    description: 'Only rows whose id does not exist yet are inserted; existing rows are left untouched.',
+  },
+];
+
+function setEnabled(control: AbstractControl, enabled: boolean): void {
+  if (enabled && control.disabled) control.enable({ emitEvent: false });
+  if (!enabled && control.enabled) control.disable({ emitEvent: false });
+}
+
+/**
+ * The import wizard: bundle → target → validation (dry run) → import → result.
+ * Each step has its own form bound through [stepControl]; the stepper is linear.
+ */
+@Component({
+  selector: 'app-import-wizard-page',
+  imports: [
+    ReactiveFormsModule,
+    MatStepperModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatRadioModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    ErrorPanelComponent,
+    JobProgressComponent,
+    PlanTableComponent,
+    BundleErrorsTableComponent,
+    DiffsTableComponent,
+    FileDropComponent,
+    ManifestViewComponent,
+  ],
+  templateUrl: './import-wizard.page.html',
+  styleUrl: './import-wizard.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ImportWizardPage {
+  private readonly api = inject(ApiClient);
+  private readonly auth = inject(AuthService);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(ErrorNotifier);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly stepper = viewChild.required(MatStepper);
+  protected readonly directory = inject(TenantDirectory);
+
+  protected readonly strategies = STRATEGIES;
+  protected readonly isSystemAdmin = this.auth.isSystemAdmin;
+  protected readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 719.98px)')
+      .pipe(map((s) => s.matches)),
+    { initialValue: false },
+  );
+
+  // Step 1: the bundle.
+  protected readonly fileForm = this.fb.group({ file: this.fb.control<File | null>(null, Validators.required) });
+  protected readonly manifest = signal<ManifestInfo | null>(null);
+  protected readonly reading = signal(false);
+
+  // Step 2: where and how.
+  protected readonly targetForm = this.fb.group({
+    scope: this.fb.control<ExportScope>('tenant'),
+    targetTenantId: ['', Validators.required],
+    strategy: this.fb.control<ImportStrategy | ''>('', Validators.required),
+    asNewTenant: [false],
+    // Both optional: the server defaults to "<name> (copy)" and "<slug>-copy".
+    newTenantName: ['', [Validators.maxLength(200)]],
+    newTenantSlug: ['', [Validators.pattern(SLUG_PATTERN)]],
+  });
+  private readonly target = toSignal(this.targetForm.valueChanges.pipe(map(() => this.targetForm.getRawValue())), {
+    initialValue: this.targetForm.getRawValue(),
+  });
+  protected readonly scope = computed(() => (this.isSystemAdmin() ? this.target().scope : 'tenant'));
+  protected readonly asNewTenant = computed(() => this.scope() === 'tenant' && this.target().asNewTenant);
+
+  // Step 3: dry run. The step passes only with a valid report.
+  protected readonly validationForm = this.fb.group({ valid: [false, Validators.requiredTrue] });
+  protected readonly dryRun = new JobRun();
+  protected readonly dryRunReport = signal<ImportReport | null>(null);
+  protected readonly reportError = signal<string | null>(null);
+  protected readonly loadingReport = signal(false);
+
+  /** A zip bundle's manifest is only known after upload: show the one the server read. */
+  protected readonly serverManifest = computed<ManifestInfo | null>(() => {
+    const local = this.manifest();
+    const fromServer = this.dryRunReport()?.manifest;
+    if (!local || local.manifest || !fromServer) return null;
+    return { ...local, manifest: fromServer, note: null, error: null };
+  });
+
+  // Step 4: the real import.
+  protected readonly runForm = this.fb.group({ done: [false, Validators.requiredTrue] });
+  protected readonly importRun = new JobRun();
+  protected readonly finalReport = signal<ImportReport | null>(null);
+  /** Once the real import has started, the earlier steps can no longer change. */
+  protected readonly committed = computed(() => this.importRun.job() !== null || this.importRun.starting());
+
+  // Step 5: undo through the pre-import backup.
+  protected readonly restoreRun = new JobRun();
+
+  constructor() {
+    this.directory.reload();
+    effect(() => {
+      const tenants = this.directory.tenants();
+      const control = this.targetForm.controls.targetTenantId;
+      if (control.value || tenants.length === 0) return;
+      const own = this.auth.user()?.tenantId;
+      const preselect = tenants.find((t) => t.id === own) ?? (tenants.length === 1 ? tenants[0] : undefined);
+      if (preselect) control.setValue(preselect.id);
+    });
+    effect(() => {
+      const scope = this.scope();
+      const asNew = this.asNewTenant();
+      const c = this.targetForm.controls;
+      setEnabled(c.targetTenantId, scope === 'tenant' && !asNew);
+      setEnabled(c.newTenantName, asNew);
+      setEnabled(c.newTenantSlug, asNew);
+      setEnabled(c.asNewTenant, scope === 'tenant' && this.isSystemAdmin());
+    });
+    // Any change to the bundle or the target makes an earlier dry run stale.
+    merge(this.fileForm.valueChanges, this.targetForm.valueChanges)
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.resetValidation());
+  }
+
+  protected async onFile(file: File): Promise<void> {
+    const control = this.fileForm.controls.file;
+    control.setValue(file);
+    control.markAsTouched();
+    this.manifest.set(null);
+    this.reading.set(true);
+    const info = await readManifest(file, file.name);
+    if (control.value !== file) return; // another file was chosen meanwhile
+    this.reading.set(false);
+    this.manifest.set(info);
+    if (info.error) {
+      control.setErrors({ bundle: info.error });
+    } else if (info.manifest && info.manifest.scope !== 'tenant' && !this.isSystemAdmin()) {
+      // Org admins import into their own tenant only: a global or full bundle is not for them.
+      this.manifest.set({ ...info, error: `This is a ${info.manifest.scope} bundle: only system admins can import it.` });
+      control.setErrors({ bundle: 'scope' });
+    } else if (info.manifest && this.isSystemAdmin()) {
+      // The bundle says what it holds: default the import scope to it.
+      this.targetForm.controls.scope.setValue(info.manifest.scope);
+    }
+  }
+
+  protected tenantSlug(id: string): string {
+    return this.directory.find(id)?.slug ?? '';
+  }
+
+  /** Suggests a slug from the new tenant's name while the slug field is untouched. */
+  protected onNewName(): void {
+    const slugControl = this.targetForm.controls.newTenantSlug;
+    if (slugControl.dirty) return;
+    const slug = this.targetForm.controls.newTenantName.value
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64)
+      .replace(/-+$/, '');
+    slugControl.setValue(slug);
+  }
+
+  protected buildRequest(): ImportRequest {
+    const v = this.targetForm.getRawValue();
+    const scope = this.scope();
+    const request: ImportRequest = { scope, strategy: v.strategy as ImportStrategy, dryRun: true };
+    if (scope === 'tenant') {
+      if (this.asNewTenant()) {
+        request.asNewTenant = true;
+        if (v.newTenantName.trim()) request.newTenantName = v.newTenantName.trim();
+        if (v.newTenantSlug.trim()) request.newTenantSlug = v.newTenantSlug.trim();
+      } else {
+        request.asNewTenant = false;
+        request.targetTenantId = v.targetTenantId;
+      }
+    }
+    return request;
+  }
+
+  protected validate(): void {
+    const file = this.fileForm.controls.file.value;
+    if (!file || this.targetForm.invalid) return;
+    this.resetValidation();
+    this.dryRun.run(this.api.startImport(file, this.buildRequest()), (job) => this.loadDryRunReport(job));
+  }
+
+  protected runImport(): void {
+    const dryRunJob = this.dryRun.job();
+    if (!dryRunJob || !this.validationForm.valid || this.importRun.busy()) return;
+    this.finalReport.set(null);
+    this.importRun.run(this.api.applyImport(dryRunJob.id), (job) => {
+      this.loadingReport.set(true);
+      this.api.importReport(job.id, { silent: job.status === 'failed' }).subscribe({
+        next: (report) => {
+          this.loadingReport.set(false);
+          this.finalReport.set(report);
+          if (job.status === 'succeeded') this.finish();
+        },
+        error: () => {
+          this.loadingReport.set(false);
+          if (job.status === 'succeeded') this.finish();
+        },
+      });
+    });
+  }
+
+  protected restoreBackup(): void {
+    const backupId = this.finalReport()?.backupId;
+    if (!backupId) return;
+    confirmAction(this.dialog, {
+      title: 'Restore the pre-import backup?',
+      message:
+        'The data will be put back as it was just before this import: the imported rows are removed and ' +
+        'anything changed since is lost. A pre-restore backup is taken first.',
+      confirmLabel: 'Restore',
+      destructive: true,
+    }).subscribe((confirmed) => {
+      if (!confirmed) return;
+      this.restoreRun.run(this.api.restoreBackup(backupId, { dryRun: false }), (job) => {
+        if (job.status === 'succeeded') this.notifier.info('The pre-import backup has been restored.');
+      });
+    });
+  }
+
+  protected startOver(): void {
+    this.importRun.reset();
+    this.restoreRun.reset();
+    this.finalReport.set(null);
+    this.runForm.reset();
+    this.manifest.set(null);
+    this.stepper().reset();
+    this.targetForm.reset();
+    this.resetValidation();
+    this.directory.reload();
+  }
+
+  private finish(): void {
+    this.runForm.controls.done.setValue(true);
+    this.directory.reload();
+    // Let the stepper see the now-valid step before moving on.
+    queueMicrotask(() => this.stepper().next());
+  }
+
+  private loadDryRunReport(job: JobView): void {
+    if (job.status === 'cancelled') return;
+    this.loadingReport.set(true);
+    this.api.importReport(job.id, { silent: job.status === 'failed' }).subscribe({
+      next: (report) => {
+        this.loadingReport.set(false);
+        this.dryRunReport.set(report);
+        this.validationForm.controls.valid.setValue(report.valid && job.status === 'succeeded');
+      },
+      error: (error: unknown) => {
+        this.loadingReport.set(false);
+        // A failed job may have no report: its own error says why.
+        this.reportError.set(job.error?.message ?? describeError(error));
+      },
+    });
+  }
+
+  private resetValidation(): void {
+    if (this.committed()) return;
+    this.dryRun.reset();
+    this.dryRunReport.set(null);
+    this.reportError.set(null);
+    this.validationForm.reset({ valid: false });
+  }
+}

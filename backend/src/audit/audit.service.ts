@@ -167,7 +167,7 @@ export class AuditService {
         if (r.prev_hash !== prevHash || r.hash !== expected) {
           return { valid: false, checked, firstBrokenId: r.id as string, message: `Entry ${r.id as string} does not match the chain: it was altered, or an entry before it was removed` };
         }
-        prevHash = r.hash as string;
+        prevHash = String(r.hash);
         checked++;
         lastId = r.id as string;
       }

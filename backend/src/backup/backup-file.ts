@@ -36,7 +36,7 @@ export async function writeBackupFile(
   tables: TableSpec[],
   target: { scope: 'tenant' | 'full'; tenantId: string | null; kind: string; tenantSlug: string | null },
   backupDir: string,
-  hooks: { signal?: AbortSignal; onProgress?(progress: JobProgress): void } = {},
+  hooks: { signal?: AbortSignal; onProgress?: (progress: JobProgress) => void } = {},
 ): Promise<BackupFile> {
   const label = target.scope === 'tenant' ? `${(target.tenantSlug ?? 'tenant').replace(/[^a-z0-9-]/g, '-')}` : 'full';
   const fileName = `rythm-backup-${label}-${target.kind}-${compactUtc(new Date())}-${Math.random().toString(36).slice(2, 8)}.sql.gz`;

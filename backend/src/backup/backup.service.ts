@@ -28,7 +28,7 @@ export interface CreateBackupInput {
   createdBy?: string | null;
   jobId?: string | null;
   signal?: AbortSignal;
-  onProgress?(progress: JobProgress): void;
+  onProgress?: (progress: JobProgress) => void;
 }
 
 @Injectable()
@@ -54,7 +54,7 @@ export class BackupService implements OnApplicationBootstrap {
         createdBy: context.job.createdBy,
         jobId: context.job.id,
         signal: context.signal,
-        onProgress: context.progress,
+        onProgress: (progress) => context.progress(progress),
       });
       const pruned = kind === 'scheduled' ? await this.prune() : 0;
       return { result: { backupId: backup.id, fileName: backup.fileName, sizeBytes: Number(backup.sizeBytes), rowCounts: backup.rowCounts, pruned } };

@@ -29,7 +29,7 @@ const field = (value: string | number | null) => (value === null ? '\\N' : Strin
 async function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: Iterable<(string | number | null)[]>): Promise<number> {
   let count = 0;
   // A generator source keeps memory flat: rows are produced as COPY asks for them.
-  async function* lines() {
+  function* lines() {
     let batch = '';
     for (const row of rows) {
       batch += row.map(field).join('\t') + '\n';
@@ -106,7 +106,7 @@ export async function generateSyntheticTenant(
         for (let i = 0; i < size.sessions; i++) {
           const p = i % programs.length;
           const start = sessionStart(i);
-          yield [id('session', i), tenantId, athletes[i % athletes.length], programs[p][0] as string, workouts[p * 3 + (i % 3)][0] as string, at(start), at(start + between(rand, 40, 90) * 60_000), pick(rand, NOTES), at(start), at(start)];
+          yield [id('session', i), tenantId, athletes[i % athletes.length], programs[p][0], workouts[p * 3 + (i % 3)][0], at(start), at(start + between(rand, 40, 90) * 60_000), pick(rand, NOTES), at(start), at(start)];
         }
       })(),
     );

@@ -1,0 +1,577 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { pgPool } from '../common/pg-pool.js';
+import { dataSourceOptions } from '../database/data-source.js';
+import { generateSyntheticTenant, sizeForSets } from '../database/synthetic/synthetic-tenant.js';
+import { argValue, benchTables, databaseName, databaseUrl, hasFlag, quoteIdent, RESULT_PREFIX, type WorkerResult } from './bench-common.js';
+import { openScriptDatabase } from './script-database.js';
+
+/**
+ * npm run bench -- [--sets 100000,1000000] [--database-url URL] [--import-formats sql,json,csv]
+ *                  [--full-imports sql] [--repeat 1] [--skip-imports] [--keep] [--no-doc]
+ *                  [--doc docs/benchmarks.md] [--json results.json]
+ *
+ * Measures, in one run on one database, for each size: the COPY baselines (text, CSV, row_to_json,
+ * COPY FROM into empty copies of the tables), our exports (JSON, SQL, CSV; plain and compressed;
+ * to a file and to a null sink) and our imports of those bundles: replace into an empty database
+ * and its dry run for every --import-formats format; for the --full-imports formats also merge of
+ * unchanged rows, merge with 10% changed, skip, and the dry run of each. --repeat N takes the
+ * median of N runs of each baseline and export. Every measured
+ * operation runs in its own child process (bench-worker.js) so its peak RSS is its own; this
+ * process only orchestrates. Prints a table and writes it into docs/benchmarks.md.
+ *
+ * The database: --database-url, else DATABASE_URL, else the embedded PostgreSQL in DATA_DIR. A
+ * --database-url whose database does not exist is created, and dropped at the end (unless --keep).
+ * The import target is a scratch database `rythm_bench_import_target` on the same server, made
+ * anew for each size and dropped at the end. Sizes are seeded (tenant `bench-<N>`, seed 42, as
+ * `npm run bench:seed`) when missing.
+ */
+
+const SEED = 42;
+const TARGET_DB = 'rythm_bench_import_target';
+const here = dirname(fileURLToPath(import.meta.url));
+const WORKER = join(here, 'bench-worker.js');
+const REPO = resolve(here, '../../..');
+
+type Op = string;
+
+interface Target {
+  /** ratio: throughput ratio to the baseline at least `min`; dry: wall time no more than that of `of`. */
+  kind: 'ratio' | 'dry';
+  min?: number;
+  of?: Op;
+}
+
+interface Row {
+  size: number;
+  op: Op;
+  label: string;
+  baseline?: Op;
+  target?: Target;
+  result: WorkerResult | null;
+  /** Why there is no result. */
+  skipped?: string;
+  load1: number;
+}
+
+const EXPORTS: { op: Op; label: string; format: 'json' | 'sql' | 'csv'; compress: boolean; sink: 'file' | 'null'; baseline: Op; target?: Target }[] = [
+  {
+    op: 'export:json',
+    label: 'export JSON → file',
+    format: 'json',
+    compress: false,
+    sink: 'file',
+    baseline: 'baseline:json',
+    target: { kind: 'ratio', min: 0.75 },
+  },
+  { op: 'export:json.gz', label: 'export JSON gzip → file', format: 'json', compress: true, sink: 'file', baseline: 'baseline:json' },
+  { op: 'export:json>null', label: 'export JSON → null sink', format: 'json', compress: false, sink: 'null', baseline: 'baseline:json' },
+  {
+    op: 'export:sql',
+    label: 'export SQL → file',
+    format: 'sql',
+    compress: false,
+    sink: 'file',
+    baseline: 'baseline:text',
+    target: { kind: 'ratio', min: 0.9 },
+  },
+  { op: 'export:sql.gz', label: 'export SQL gzip → file', format: 'sql', compress: true, sink: 'file', baseline: 'baseline:text' },
+  { op: 'export:sql>null', label: 'export SQL → null sink', format: 'sql', compress: false, sink: 'null', baseline: 'baseline:text' },
+  {
+    op: 'export:csv',
+    label: 'export CSV (zip) → file',
+    format: 'csv',
+    compress: false,
+    sink: 'file',
+    baseline: 'baseline:csv',
+    target: { kind: 'ratio', min: 0.9 },
+  },
+  { op: 'export:csv>null', label: 'export CSV (zip) → null sink', format: 'csv', compress: false, sink: 'null', baseline: 'baseline:csv' },
+];
+
+const EXTENSION = { json: 'json', sql: 'sql', csv: 'zip' } as const;
+
+/** The import sequence on one target database; `prepare` runs (unmeasured) before the step. */
+const IMPORT_STEPS: { step: string; label: string; strategy: 'replace' | 'merge' | 'skip'; dryRun: boolean; prepare?: 'empty' | 'change10'; target: Target }[] =
+  [
+    {
+      step: 'replace-dry',
+      label: 'dry run: replace into empty db',
+      strategy: 'replace',
+      dryRun: true,
+      prepare: 'empty',
+      target: { kind: 'dry', of: 'replace' },
+    },
+    { step: 'replace', label: 'import: replace into empty db', strategy: 'replace', dryRun: false, target: { kind: 'ratio', min: 0.7 } },
+    { step: 'merge-same-dry', label: 'dry run: merge, all unchanged', strategy: 'merge', dryRun: true, target: { kind: 'dry', of: 'merge-same' } },
+    { step: 'merge-same', label: 'import: merge, all unchanged', strategy: 'merge', dryRun: false, target: { kind: 'ratio', min: 1.0 } },
+    {
+      step: 'merge-10-dry',
+      label: 'dry run: merge, 10% changed',
+      strategy: 'merge',
+      dryRun: true,
+      prepare: 'change10',
+      target: { kind: 'dry', of: 'merge-10' },
+    },
+    { step: 'merge-10', label: 'import: merge, 10% changed', strategy: 'merge', dryRun: false, target: { kind: 'ratio', min: 0.6 } },
+    { step: 'skip-dry', label: 'dry run: skip, all exist', strategy: 'skip', dryRun: true, target: { kind: 'dry', of: 'skip' } },
+    { step: 'skip', label: 'import: skip, all exist', strategy: 'skip', dryRun: false, target: { kind: 'ratio', min: 1.0 } },
+  ];
+
+const RSS_LIMIT_MB = { export: 256, import: 384 };
+const RSS_GROWTH = 1.1;
+
+function runWorker(op: string, args: Record<string, unknown>): Promise<WorkerResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [WORKER, op, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (!line) return reject(new Error(`worker ${op} exited with ${code} and no result: ${out.slice(-2000)}`));
+      resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerResult);
+    });
+  });
+}
+
+const median = (xs: WorkerResult[]) => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor((xs.length - 1) / 2)];
+
+/** Creates the database named in `url` when missing; true if it did. */
+async function ensureDatabase(url: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
+  await admin.connect();
+  try {
+    const name = databaseName(url);
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    return true;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName(url))} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function freshMigratedDatabase(url: string): Promise<void> {
+  await dropDatabase(url);
+  await ensureDatabase(url);
+  const dataSource = new DataSource({ ...dataSourceOptions(url), logging: false });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function sql(url: string, statements: string[], params: unknown[][] = []): Promise<pg.QueryResult[]> {
+  const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
+  await client.connect();
+  try {
+    const results: pg.QueryResult[] = [];
+    for (const [i, s] of statements.entries()) results.push(await client.query(s, params[i] ?? []));
+    return results;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const sizes = (argValue(args, 'sets') ?? '100000,1000000').split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sets: a comma-separated list of positive whole numbers');
+  const formatList = (name: string, fallback: string) => {
+    const list = (argValue(args, name) ?? fallback).split(',').filter(Boolean) as ('json' | 'sql' | 'csv')[];
+    if (list.some((f) => !['json', 'sql', 'csv'].includes(f))) throw new Error(`--${name}: json, sql and/or csv`);
+    return list;
+  };
+  // Every format's import is measured for replace (what differs between formats is the reading);
+  // the whole sequence (merge, skip, dry runs) for the --full-imports formats.
+  const importFormats = formatList('import-formats', 'sql,json,csv');
+  const fullImports = formatList('full-imports', 'sql');
+  const repeat = Math.max(1, Number(argValue(args, 'repeat') ?? 1));
+  const skipImports = hasFlag(args, 'skip-imports');
+  const keep = hasFlag(args, 'keep');
+  const docPath = hasFlag(args, 'no-doc') ? null : resolve(argValue(args, 'doc') ?? join(REPO, 'docs/benchmarks.md'));
+  const jsonPath = argValue(args, 'json');
+  const requestedUrl = argValue(args, 'database-url') ?? (process.env.DATABASE_URL?.trim() || undefined);
+
+  const startedAt = new Date();
+  const loadStart = os.loadavg();
+  let createdSource = false;
+  if (requestedUrl) createdSource = await ensureDatabase(requestedUrl);
+  const db = await openScriptDatabase({ ...process.env, DATABASE_URL: requestedUrl ?? '' });
+  const sourceUrl = db.url;
+  const targetUrl = databaseUrl(sourceUrl, TARGET_DB);
+  const work = await mkdtemp(join(os.tmpdir(), 'rythm-bench-'));
+  const rows: Row[] = [];
+  const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)} load ${os.loadavg()[0].toFixed(2)}] ${m}`);
+  let pgVersion = '';
+  const pgSettings: Record<string, string> = {};
+  try {
+    pgVersion = (await db.dataSource.query<{ v: string }[]>('SELECT version() AS v'))[0].v;
+    for (const name of ['shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_wal_size', 'synchronous_commit', 'fsync']) {
+      pgSettings[name] = (await db.dataSource.query<Record<string, string>[]>(`SHOW ${name}`))[0][name];
+    }
+    log(`source ${redact(sourceUrl)}${createdSource ? ' (created)' : ''}; import target ${redact(targetUrl)}; work dir ${work}`);
+    log(pgVersion);
+    const tableNames = (await benchTables()).map((t) => t.name);
+
+    for (const size of sizes) {
+      const slug = `bench-${size}`;
+      let tenant = (await db.dataSource.query<{ id: string }[]>('SELECT id FROM tenants WHERE slug = $1', [slug]))[0]?.id;
+      if (!tenant) {
+        log(`seeding ${slug}`);
+        const seeded = await generateSyntheticTenant(pgPool(db.dataSource), { seed: SEED, slug, name: `Benchmark ${size} sets`, size: sizeForSets(size) }, log);
+        tenant = seeded.tenantId;
+      }
+      log(`VACUUM ANALYZE`);
+      for (const t of tableNames) await db.dataSource.query(`VACUUM (ANALYZE) ${quoteIdent(t)}`);
+      const dir = join(work, String(size));
+      const dump = join(dir, 'dump');
+      await mkdir(dump, { recursive: true });
+
+      const measure = async (
+        op: Op,
+        label: string,
+        worker: string,
+        workerArgs: Record<string, unknown>,
+        extra: Partial<Row> = {},
+        times = repeat,
+      ): Promise<Row> => {
+        const load1 = os.loadavg()[0];
+        const runs: WorkerResult[] = [];
+        for (let i = 0; i < times; i++) {
+          const r = await runWorker(worker, workerArgs);
+          runs.push(r);
+          if (!r.ok) break;
+        }
+        const result = runs.every((r) => r.ok) ? median(runs) : runs[runs.length - 1];
+        const row: Row = { size, op, label, result, load1, ...extra };
+        rows.push(row);
+        log(
+          `${size} ${label}: ${result.ok ? `${(result.ms / 1000).toFixed(2)} s, ${result.rows} rows, ${mb(result.bytes)} MB, RSS ${(result.maxRssKiB / 1024).toFixed(0)} MB` : `FAILED ${result.error}`}`,
+        );
+        if (result.detail) log(`  ${JSON.stringify(result.detail)}`);
+        return row;
+      };
+
+      // Warm-up (unmeasured): reads every row once into the cache and dumps the COPY text the import baseline loads.
+      log(`warm-up and dump of ${slug}`);
+      const warm = await runWorker('copy-out', { url: sourceUrl, tenantId: tenant, format: 'text', dumpDir: dump });
+      if (!warm.ok) throw new Error(`warm-up failed: ${warm.error}`);
+
+      await measure('baseline:text', 'baseline: COPY TO, text (SQL)', 'copy-out', { url: sourceUrl, tenantId: tenant, format: 'text' });
+      await measure('baseline:csv', 'baseline: COPY TO, CSV', 'copy-out', { url: sourceUrl, tenantId: tenant, format: 'csv' });
+      await measure('baseline:json', 'baseline: COPY TO, row_to_json', 'copy-out', { url: sourceUrl, tenantId: tenant, format: 'json' });
+
+      const bundles: Partial<Record<'json' | 'sql' | 'csv', string>> = {};
+      for (const e of EXPORTS) {
+        const out = e.sink === 'file' ? join(dir, `bundle-${e.op.replace(/[^a-z.]/g, '-')}.${EXTENSION[e.format]}${e.compress ? '.gz' : ''}`) : null;
+        const row = await measure(
+          e.op,
+          e.label,
+          'export',
+          { url: sourceUrl, tenantId: tenant, format: e.format, compress: e.compress, out },
+          { baseline: e.baseline, target: e.target },
+        );
+        if (out && !e.compress && row.result?.ok) bundles[e.format] = out;
+        // Compressed bundles are not imported; keep the disk use down.
+        if (out && e.compress) await rm(out, { force: true });
+      }
+
+      log(`import target: a fresh migrated database`);
+      await freshMigratedDatabase(targetUrl);
+      await measure(
+        'baseline:import-real',
+        'baseline: COPY FROM, real tables (FKs)',
+        'copy-in',
+        { url: targetUrl, dumpDir: dump, mode: 'real' },
+        { baseline: 'baseline:import' },
+        1,
+      );
+      await measure('baseline:import', 'baseline: COPY FROM, LIKE copies', 'copy-in', { url: targetUrl, dumpDir: dump, mode: 'like' }, {}, 1);
+
+      for (const format of importFormats) {
+        let unavailable: string | null = skipImports ? 'skipped (--skip-imports)' : bundles[format] ? null : `the ${format} export failed`;
+        const steps = fullImports.includes(format) ? IMPORT_STEPS : IMPORT_STEPS.filter((s) => s.strategy === 'replace');
+        for (const s of steps) {
+          const op = `import:${format}:${s.step}`;
+          const label = `${format.toUpperCase()} ${s.label}`;
+          const target = s.target.kind === 'dry' ? { ...s.target, of: `import:${format}:${s.target.of}` } : s.target;
+          if (unavailable) {
+            rows.push({ size, op, label, result: null, skipped: unavailable, load1: os.loadavg()[0], baseline: 'baseline:import', target });
+            continue;
+          }
+          if (s.prepare === 'empty') await sql(targetUrl, [`TRUNCATE ${tableNames.map(quoteIdent).join(', ')} CASCADE`]);
+          if (s.prepare === 'change10') {
+            // About 10% of the sets and sessions (uuid text below 0x1999999a) change, as edited in the target.
+            const [sets, sessions] = await sql(
+              targetUrl,
+              [
+                `UPDATE sets SET reps = coalesce(reps, 0) + 1 WHERE tenant_id = $1 AND id::text < '1999999a'`,
+                `UPDATE sessions SET notes = coalesce(notes, '') || ' (edited)' WHERE tenant_id = $1 AND id::text < '1999999a'`,
+              ],
+              [[tenant], [tenant]],
+            );
+            log(`changed ${sets.rowCount} sets and ${sessions.rowCount} sessions in the target`);
+          }
+          // Each step starts from a vacuumed, analysed target (as autovacuum would leave it), so a
+          // dry run (always first) does not pay for setting the hint bits of the rows just written.
+          for (const t of tableNames) await sql(targetUrl, [`VACUUM (ANALYZE) ${quoteIdent(t)}`]);
+          const row = await measure(
+            op,
+            label,
+            'import',
+            { url: targetUrl, file: bundles[format], strategy: s.strategy, dryRun: s.dryRun },
+            { baseline: 'baseline:import', target },
+            1,
+          );
+          if (!row.result?.ok) {
+            const reason = row.result?.error?.split('\n')[0] ?? 'unknown';
+            if (/no importBundle|Cannot find module/.test(reason)) {
+              rows.pop();
+              rows.push({
+                size,
+                op,
+                label,
+                result: null,
+                skipped: `import engine not available: ${reason}`,
+                load1: row.load1,
+                baseline: 'baseline:import',
+                target,
+              });
+              unavailable = `import engine not available: ${reason}`;
+            } else if (s.step === 'replace') {
+              unavailable = `the replace import failed (${reason.slice(0, 120)})`;
+            }
+          }
+        }
+      }
+      if (!keep) await rm(dir, { recursive: true, force: true });
+    }
+  } finally {
+    await db.close();
+    if (!keep) {
+      await dropDatabase(targetUrl).catch((e: Error) => log(`could not drop ${TARGET_DB}: ${e.message}`));
+      if (createdSource && requestedUrl) await dropDatabase(requestedUrl).catch((e: Error) => log(`could not drop the source: ${e.message}`));
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  const loadEnd = os.loadavg();
+  const finishedAt = new Date();
+  const machine: Machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: os.totalmem() / 1024 ** 3,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres: pgVersion,
+    pgSettings,
+    loadStart,
+    loadEnd,
+    startedAt: startedAt.toISOString(),
+    minutes: (finishedAt.getTime() - startedAt.getTime()) / 60000,
+  };
+  const command = `npm run bench -- ${args.join(' ')}`.trim();
+  const report = renderReport(rows, sizes, machine, command, redact(sourceUrl));
+  console.log(`\n${report}`);
+  if (jsonPath) await writeFile(resolve(jsonPath), JSON.stringify({ machine, rows }, null, 2));
+  if (docPath) {
+    await writeDoc(docPath, report);
+    console.log(`\nwritten to ${docPath}`);
+  }
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+function find(rows: Row[], size: number, op: Op | undefined): Row | undefined {
+  return op ? rows.find((r) => r.size === size && r.op === op) : undefined;
+}
+
+/** Throughput ratio to the baseline (rows/s over baseline rows/s). */
+function ratio(rows: Row[], row: Row): number | null {
+  const base = find(rows, row.size, row.baseline);
+  if (!row.result?.ok || !base?.result?.ok || row.result.ms <= 0) return null;
+  return row.result.rows / row.result.ms / (base.result.rows / base.result.ms);
+}
+
+function verdict(rows: Row[], row: Row): { target: string; met: string } {
+  const t = row.target;
+  if (!t) return { target: '', met: '' };
+  if (t.kind === 'ratio') {
+    const r = ratio(rows, row);
+    return { target: `≥ ${t.min!.toFixed(2)}×`, met: r === null ? 'not measured' : r >= t.min! ? 'met' : 'not met' };
+  }
+  const of = find(rows, row.size, t.of);
+  const short = t.of!.split(':').pop();
+  if (!row.result?.ok || !of?.result?.ok) return { target: `≤ ${short}`, met: 'not measured' };
+  return { target: `≤ ${short} (${(of.result.ms / 1000).toFixed(2)} s)`, met: row.result.ms <= of.result.ms ? 'met' : 'not met' };
+}
+
+function sizeLabel(n: number): string {
+  return n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n);
+}
+
+interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  postgres: string;
+  pgSettings: Record<string, string>;
+  loadStart: number[];
+  loadEnd: number[];
+  startedAt: string;
+  minutes: number;
+}
+
+function renderReport(rows: Row[], sizes: number[], machine: Machine, command: string, source: string): string {
+  const lines: string[] = [];
+  const cell = (s: string | number) => String(s).replace(/\|/g, '\\|');
+  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  const m = machine;
+  lines.push(`Run ${m.startedAt} (${m.minutes.toFixed(1)} min): \`${command}\`, database ${source}.`);
+  lines.push('');
+  lines.push(`- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB memory, ${m.os}`);
+  lines.push(
+    `- PostgreSQL: ${m.postgres}; ${Object.entries(m.pgSettings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  );
+  lines.push(`- Node: ${m.node}`);
+  lines.push(
+    `- Load average (1, 5, 15 min): ${machine.loadStart.map((x) => x.toFixed(2)).join(', ')} at the start, ${machine.loadEnd.map((x) => x.toFixed(2)).join(', ')} at the end; the "load" column is the 1-minute load when each measurement started.`,
+  );
+  lines.push('');
+  lines.push('| sets | operation | rows | MB | wall s | rows/s | MB/s | peak RSS MB | load | ratio (vs) | target | met |');
+  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|---|');
+  for (const row of rows) {
+    const size = sizeLabel(row.size);
+    if (!row.result || !row.result.ok) {
+      const why = row.skipped ?? `failed: ${(row.result?.error ?? '').split('\n')[0].slice(0, 160)}`;
+      const v = verdict(rows, row);
+      lines.push(
+        `| ${size} | ${cell(row.label)} | not measured: ${cell(why)} | | | | | | ${row.load1.toFixed(2)} | | ${v.target} | ${v.target ? 'not measured' : ''} |`,
+      );
+      continue;
+    }
+    const r = row.result;
+    const s = r.ms / 1000;
+    const q = ratio(rows, row);
+    const base = row.baseline ? row.baseline.replace('baseline:', '') : '';
+    // Imports also against COPY into the real tables: the LIKE copies have no foreign keys.
+    const real = row.op.startsWith('import:') ? ratio(rows, { ...row, baseline: 'baseline:import-real' }) : null;
+    const v = verdict(rows, row);
+    lines.push(
+      `| ${size} | ${cell(row.label)} | ${fmt(r.rows)} | ${mb(r.bytes)} | ${s.toFixed(2)} | ${fmt(r.rows / s)} | ${(r.bytes / 1024 / 1024 / s).toFixed(1)} | ${(r.maxRssKiB / 1024).toFixed(0)} | ${row.load1.toFixed(2)} | ${q === null ? '' : `${q.toFixed(2)}× (${base})`}${real === null ? '' : `; ${real.toFixed(2)}× (import-real)`} | ${v.target} | ${v.met} |`,
+    );
+  }
+  lines.push('');
+
+  // Memory targets: at the largest size, and growth from the smallest to the largest.
+  const big = Math.max(...sizes);
+  const small = Math.min(...sizes);
+  lines.push(`Peak RSS targets (worker process, at ${sizeLabel(big)} sets${small !== big ? `; growth from ${sizeLabel(small)}` : ''}):`);
+  lines.push('');
+  lines.push(
+    `| operation | RSS at ${sizeLabel(small)} MB | RSS at ${sizeLabel(big)} MB | limit | met | growth | < ${Math.round((RSS_GROWTH - 1) * 100)}% more | met |`,
+  );
+  lines.push('|---|--:|--:|---|---|--:|---|---|');
+  for (const row of rows.filter((r) => r.size === big && (r.op.startsWith('export:') || r.op.startsWith('import:')))) {
+    const kind = row.op.startsWith('export:') ? 'export' : 'import';
+    const limit = RSS_LIMIT_MB[kind];
+    const smallRow = find(rows, small, row.op);
+    const bigMb = row.result?.ok ? row.result.maxRssKiB / 1024 : null;
+    const smallMb = smallRow?.result?.ok ? smallRow.result.maxRssKiB / 1024 : null;
+    const growth = bigMb !== null && smallMb !== null && small !== big ? bigMb / smallMb : null;
+    lines.push(
+      `| ${cell(row.label)} | ${smallMb === null ? '—' : smallMb.toFixed(0)} | ${bigMb === null ? 'not measured' : bigMb.toFixed(0)} | ≤ ${limit} MB | ${bigMb === null ? 'not measured' : bigMb <= limit ? 'met' : 'not met'} | ${growth === null ? '—' : `${((growth - 1) * 100).toFixed(1)}%`} | < 10% | ${growth === null ? (small === big ? 'one size only' : 'not measured') : growth < RSS_GROWTH ? 'met' : 'not met'} |`,
+    );
+  }
+  lines.push('');
+
+  // Per-table baselines, for seeing which table costs what.
+  for (const size of sizes) {
+    const base = ['baseline:text', 'baseline:csv', 'baseline:json', 'baseline:import', 'baseline:import-real'].map((op) => find(rows, size, op));
+    if (!base[0]?.result?.tables) continue;
+    lines.push(`Baselines per table at ${sizeLabel(size)} sets (ms; rows):`);
+    lines.push('');
+    lines.push('| table | rows | COPY text | COPY CSV | COPY row_to_json | COPY FROM, LIKE | COPY FROM, real |');
+    lines.push('|---|--:|--:|--:|--:|--:|--:|');
+    for (const t of base[0].result.tables) {
+      const ms = (row: Row | undefined) => {
+        const x = row?.result?.tables?.find((y) => y.table === t.table);
+        return x ? fmt(x.ms) : '';
+      };
+      lines.push(`| ${t.table} | ${fmt(t.rows)} | ${base.map(ms).join(' | ')} |`);
+    }
+    lines.push(`| **sum** | ${fmt(base[0].result.rows)} | ${base.map((r) => (r?.result?.ok ? fmt(r.result.ms) : '')).join(' | ')} |`);
+    lines.push('');
+  }
+
+  // What the import engine spent its time on.
+  const imports = rows.filter((r) => r.op.startsWith('import:') && r.result?.ok && r.result.detail);
+  if (imports.length) {
+    lines.push('Import phases (ms) and plans:');
+    lines.push('');
+    lines.push('| sets | import | read+stage | lock | validate+plan | backup | apply | plan (insert/update/unchanged/delete/skip) |');
+    lines.push('|---|---|--:|--:|--:|--:|--:|---|');
+    for (const row of imports) {
+      const d = row.result!.detail as { phaseMs?: Record<string, number>; plan?: Record<string, number> };
+      const p = d.phaseMs ?? {};
+      const plan = d.plan ?? {};
+      const ph = (k: string) => (p[k] === undefined ? '' : fmt(p[k]));
+      lines.push(
+        `| ${sizeLabel(row.size)} | ${cell(row.label)} | ${ph('read')} | ${ph('lock')} | ${ph('validate')} | ${ph('backup')} | ${ph('apply')} | ${[plan.insert, plan.update, plan.unchanged, plan.delete, plan.skip].join('/')} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+// prettier-ignore keeps the generated tables as written, so `npm run format:check` passes after a run.
+const BEGIN = '<!-- prettier-ignore-start -->\n<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
+const END = '<!-- bench:end -->\n<!-- prettier-ignore-end -->';
+
+/** Replaces the generated part of docs/benchmarks.md, keeping the hand-written text around it. */
+async function writeDoc(path: string, report: string): Promise<void> {
+  const generated = `${BEGIN}\n${report}\n${END}`;
+  let text: string;
+  if (existsSync(path)) {
+    const old = await readFile(path, 'utf8');
+    const a = old.indexOf(BEGIN);
+    const b = old.indexOf(END);
+    text = a >= 0 && b > a ? `${old.slice(0, a)}${generated}${old.slice(b + END.length)}` : `${old.trimEnd()}\n\n## Latest run\n\n${generated}\n`;
+  } else {
+    text = `# Benchmarks\n\nReproduce with \`npm run bench\` (see below).\n\n## Latest run\n\n${generated}\n`;
+  }
+  await writeFile(path, text);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

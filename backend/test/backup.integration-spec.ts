@@ -38,6 +38,8 @@ describe('backups (real PostgreSQL)', () => {
     const list = await t.http.get(`/api/backups?tenantId=${northside}&kind=manual`).set(auth(sys)).expect(200);
     const listed = list.body.items.find((b: { id: string }) => b.id === result.backupId);
     expect(listed).toMatchObject({ kind: 'manual', scope: 'tenant', tenantSlug: 'northside', note: 'before the big change' });
+    const one = await t.http.get(`/api/backups/${result.backupId}`).set(auth(sys)).expect(200);
+    expect(one.body).toEqual(listed);
     const download = await t.http.get(`/api/backups/${result.backupId}/download`).set(auth(sys)).buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

@@ -42,6 +42,8 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
     const token = await t.token(SYSADMIN);
     const done = await waitForJob(t, token, job.id);
     expect(done).toMatchObject({ status: 'succeeded', result: { answer: 42 }, error: null });
+    // The last report survives the throttle: a finished job shows where it ended.
+    expect(done.progress).toEqual({ phase: 'succeeded', table: 'sets', rowsDone: 10, rowsTotal: 10 });
     expect(done.startedAt).not.toBeNull();
     expect(done.finishedAt).not.toBeNull();
   });

@@ -37,16 +37,18 @@ export class AuditInterceptor implements NestInterceptor {
       if (file) Object.assign(params, { fileName: file.originalname, fileSize: file.size });
       // Only a well-formed id may reach the uuid column: a bad one is the request's own 400, not a lost audit row.
       const named = [body.tenantId, body.targetTenantId].find((v) => typeof v === 'string' && UUID.test(v)) as string | undefined;
-      return { params, tenantId: named ?? request.user?.tenantId ?? null };
+      return { params, named: named ?? null, tenantId: named ?? request.user?.tenantId ?? null };
     };
-    const write = (outcome: 'success' | 'failure' | 'denied', extra: Record<string, unknown> = {}) => {
-      const { params, tenantId } = details();
-      return this.audit.record({ action, outcome, actor, tenantId, params: { ...params, ...extra } });
+    const write = (outcome: 'success' | 'failure' | 'denied', extra: Record<string, unknown> = {}, resultTenantId?: unknown) => {
+      const { params, tenantId, named } = details();
+      // A job or backup in the response knows its tenant better than the signed-in user does.
+      const fromResult = typeof resultTenantId === 'string' && UUID.test(resultTenantId) ? resultTenantId : null;
+      return this.audit.record({ action, outcome, actor, tenantId: named ?? fromResult ?? tenantId, params: { ...params, ...extra } });
     };
     return next.handle().pipe(
       mergeMap((value) => {
-        const jobId = (value as { id?: unknown } | null)?.id;
-        return from(write('success', typeof jobId === 'string' ? { resultId: jobId } : {}).then(() => value));
+        const result = value as { id?: unknown; tenantId?: unknown } | null;
+        return from(write('success', typeof result?.id === 'string' ? { resultId: result.id } : {}, result?.tenantId).then(() => value));
       }),
       catchError((error: unknown) => {
         const status = error instanceof AppException ? error.status : ((error as { status?: number })?.status ?? 500);

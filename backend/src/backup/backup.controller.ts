@@ -42,7 +42,7 @@ export class BackupController {
 
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BackupView> {
-    return this.backups.toView(await this.backups.findVisible(id, actor));
+    return this.backups.view(await this.backups.findVisible(id, actor));
   }
 
   @Get(':id/download')

@@ -190,6 +190,10 @@ export class BackupService implements OnApplicationBootstrap {
     return doomed.length;
   }
 
+  async view(backup: Backup): Promise<BackupView> {
+    return this.toView(backup, await this.slugs(backup.tenantId ? [backup.tenantId] : []));
+  }
+
   toView(backup: Backup, slugs: Map<string, string> = new Map()): BackupView {
     return {
       id: backup.id,

@@ -231,7 +231,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const expiresAt = new Date(Date.now() + this.config.exportTtlHours * 3600_000);
     await this.dataSource.query(
       `UPDATE data_jobs SET status = $2, result = $3, error = $4, file_name = coalesce($5, file_name), finished_at = now(), updated_at = now(), expires_at = $6,
-         progress = jsonb_set(coalesce(progress, '{}'), '{phase}', to_jsonb($2::text))
+         progress = jsonb_set(coalesce($7::jsonb, progress, '{}'), '{phase}', to_jsonb($2::text))
        WHERE id = $1`,
       [
         jobId,
@@ -240,6 +240,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         status === 'cancelled' ? JSON.stringify({ code: 'CANCELLED', message: 'The job was cancelled' }) : failure || outcome?.error ? JSON.stringify(failure ?? outcome?.error) : null,
         status === 'cancelled' ? null : (outcome?.fileName ?? null),
         expiresAt,
+        // The last progress report may have been throttled away: the final row keeps it.
+        lastProgress ? JSON.stringify(lastProgress) : null,
       ],
     );
     this.logger.log({ msg: 'job finished', jobId, type: job.type, status, durationMs: Date.now() - started, rowCounts: (outcome?.result as { rowCounts?: unknown })?.rowCounts, error: failure?.message });

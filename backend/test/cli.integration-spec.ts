@@ -330,9 +330,7 @@ describe('rythm-data CLI (child process against a running API)', () => {
       expect(refused.stderr).toContain('add --yes to confirm');
     });
 
-    // SKIPPED: POST /api/backups/:id/restore is routed, but its job runner still answers "Restore is
-    // not available yet" (it waits for the import engine). Unskip once restores run.
-    it.skip('dry-runs a restore of a backup, then restores it with --yes', async () => {
+    it('dry-runs a restore of a backup, then restores it with --yes', async () => {
       const created = JSON.parse((await cli(['backups', 'create', '--tenant', 'harbor', '--note', 'cli restore', '--json'])).stdout) as { job: JobView };
       expect(created.job.status).toBe('succeeded');
       const list = JSON.parse((await cli(['backups', 'list', '--tenant', 'harbor', '--json'])).stdout) as Page<BackupView>;

@@ -5,8 +5,6 @@ import { counts, RythmApi } from '../support/api.js';
 import { encode, freshTenantBundle, runId, tenantCounts, tenantIdOf, withFirstSessions } from '../support/bundles.js';
 import { saveFinalScreenshot } from '../support/screenshot.js';
 
-const NOT_YET = 'Restore is not available yet';
-
 test('a backup made in the console restores the tenant after its data changed', async ({ page, request }, testInfo) => {
   // A tenant of its own with 10 of the fixture's 40 sessions.
   const slug = `e2e-backup-${runId()}`;
@@ -40,7 +38,6 @@ test('a backup made in the console restores the tenant after its data changed', 
   const preview = await dialog.waitForPreview();
   if (!preview.ok) {
     await saveFinalScreenshot(page, testInfo);
-    test.fixme(preview.message.includes(NOT_YET), `restore job fails with "${NOT_YET}" (backend/src/backup/restore.service.ts)`);
     throw new Error(`the restore preview failed: ${preview.message}`);
   }
   await expect(dialog.confirmButton).toBeDisabled();
@@ -50,7 +47,6 @@ test('a backup made in the console restores the tenant after its data changed', 
   const failure = await dialog.failure();
   if (failure !== null) {
     await saveFinalScreenshot(page, testInfo);
-    test.fixme(failure.includes(NOT_YET), `restore job fails with "${NOT_YET}" (backend/src/backup/restore.service.ts)`);
     throw new Error(`the restore failed: ${failure}`);
   }
   await expect(dialog.done).toBeVisible();

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BackupModule } from '../backup/backup.module.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { ImportController } from './import.controller.js';
+import { ImportService } from './import.service.js';
+import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
+
+/**
+ * Uploads stream to DATA_DIR/jobs under a name the code makes (never the client's file name),
+ * limited to MAX_UPLOAD_MB; the jobs module deletes them when their job expires.
+ */
+@Module({
+  imports: [
+    JobsModule,
+    BackupModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const directory = join(config.dataDir, 'jobs');
+        mkdirSync(directory, { recursive: true });
+        return {
+          // multer names each file with 32 random hex digits: the client's name never reaches the disk.
+          dest: directory,
+          limits: { fileSize: config.maxUploadMb * 1024 * 1024, files: 1, fields: 16, fieldSize: 1024 },
+        };
+      },
+    }),
+  ],
+  controllers: [ImportController],
+  providers: [ImportService, UploadLimitInterceptor],
+})
+export class ImportModule {}

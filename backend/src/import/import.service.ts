@@ -1,0 +1,219 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
+import { fileSha256 } from '../backup/backup-file.js';
+import { BackupService } from '../backup/backup.service.js';
+import { AppException, badRequest, notFound } from '../common/app-exception.js';
+import { pgPool } from '../common/pg-pool.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { DataJob } from '../jobs/data-job.entity.js';
+import type { JobContext, JobOutcome } from '../jobs/job-runner.js';
+import { isTerminal, JobsService } from '../jobs/jobs.service.js';
+import type { ImportReport, ImportRequest, Role } from '../shared/api-types.js';
+import { domainTables } from '../transfer/domain-graph.js';
+import { importBundle } from '../transfer/import/import-engine.js';
+import type { PreImportBackup } from '../transfer/import/import-types.js';
+
+/** The part of multer's file that the service uses (the upload is already on disk). */
+export interface UploadedBundle {
+  path: string;
+  size: number;
+}
+
+/** What an import job keeps in `params`: the request plus who asked (checked when it was queued). */
+interface ImportJobParams extends ImportRequest {
+  actorRole: Role;
+  actorTenantId: string | null;
+  /** The dry-run job this real run applies (POST /imports/:id/apply). */
+  appliesJobId?: string;
+}
+
+/**
+ * Imports as background jobs: access checks, the upload, the job runner around the engine, and
+ * the report. The engine (transfer/import) does the work; this class only wires it to the app.
+ */
+@Injectable()
+export class ImportService implements OnModuleInit {
+  private readonly logger = new Logger('Import');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+    private readonly backups: BackupService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.registerRunner('import', (context) => {
+      if (!context.inputPath) throw new AppException('GONE', 'The uploaded bundle is no longer on disk: upload it again');
+      return this.run(context, context.inputPath, context.job.params as unknown as ImportJobParams, 'pre-import');
+    });
+    this.jobs.registerRunner('restore', (context) => this.restore(context));
+  }
+
+  /**
+   * A restore is a replace-import of the backup's own file (DESIGN §7), through the same runner
+   * as every import, preceded by a pre-restore backup. The file's sha256 is checked first: a
+   * missing or altered backup changes nothing.
+   */
+  private async restore(context: JobContext): Promise<JobOutcome> {
+    const { backupId, dryRun, actorRole, actorTenantId } = context.job.params as { backupId: string; dryRun: boolean; actorRole: Role; actorTenantId: string | null };
+    const backup = await this.backups.findById(backupId);
+    const path = this.backups.filePath(backup);
+    context.progress({ phase: 'verifying backup', rowsDone: 0 });
+    if ((await fileSha256(path)) !== backup.sha256) {
+      throw new AppException('INVALID_BUNDLE', `Backup ${backup.id} is corrupt: its file no longer matches the sha256 recorded when it was written`);
+    }
+    const params: ImportJobParams = {
+      scope: backup.scope,
+      targetTenantId: backup.tenantId ?? undefined,
+      strategy: 'replace',
+      dryRun,
+      actorRole,
+      actorTenantId,
+    };
+    return this.run(context, path, params, 'pre-restore');
+  }
+
+  async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<DataJob> {
+    try {
+      if (!file) throw badRequest('file', 'a bundle file is required (multipart field "file")');
+      const tenantId = this.checkAccess(actor, request);
+      const params: ImportJobParams = { ...request, targetTenantId: tenantId ?? undefined, actorRole: actor.role, actorTenantId: actor.tenantId };
+      return await this.jobs.enqueue({
+        type: 'import',
+        actor,
+        tenantId,
+        params: JSON.parse(JSON.stringify(params)) as Record<string, unknown>,
+        fileName: basename(file.path),
+      });
+    } catch (error) {
+      // A refused upload leaves nothing behind on disk.
+      if (file) await rm(file.path, { force: true });
+      throw error;
+    }
+  }
+
+  async report(actor: Actor, jobId: string): Promise<ImportReport> {
+    const job = await this.findImport(actor, jobId);
+    if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Import job ${job.id} is ${job.status}: its report is ready when it has finished`);
+    if (!job.result) throw new AppException('NOT_FOUND', `Import job ${job.id} ${job.status} without a report${job.error ? `: ${job.error.message}` : ''}`);
+    return { ...(job.result as unknown as ImportReport), jobId: job.id, status: job.status };
+  }
+
+  /** Re-runs a valid dry run's upload for real, with the same options (the wizard's last step). */
+  async apply(actor: Actor, jobId: string): Promise<DataJob> {
+    const job = await this.findImport(actor, jobId);
+    const params = job.params as unknown as ImportJobParams;
+    const report = job.result as unknown as ImportReport | null;
+    if (!params.dryRun) throw new AppException('CONFLICT', `Import job ${job.id} was not a dry run: there is nothing to apply`);
+    if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Dry run ${job.id} is ${job.status}: apply it when it has finished`);
+    if (job.status !== 'succeeded' || !report?.valid)
+      throw new AppException('CONFLICT', `Dry run ${job.id} did not pass validation: fix the bundle and upload it again`);
+    const path = this.jobs.filePath(job);
+    if (!path || !job.fileName) throw new AppException('GONE', `The upload of dry run ${job.id} has expired: upload the bundle again`);
+    const request: ImportRequest = {
+      scope: params.scope,
+      targetTenantId: params.targetTenantId,
+      strategy: params.strategy,
+      dryRun: false,
+      asNewTenant: params.asNewTenant,
+      newTenantName: params.newTenantName,
+      newTenantSlug: params.newTenantSlug,
+    };
+    const tenantId = this.checkAccess(actor, request);
+    const next: ImportJobParams = {
+      ...request,
+      targetTenantId: tenantId ?? undefined,
+      actorRole: actor.role,
+      actorTenantId: actor.tenantId,
+      appliesJobId: job.id,
+    };
+    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: JSON.parse(JSON.stringify(next)) as Record<string, unknown>, fileName: job.fileName });
+  }
+
+  /** The one access decision (auth/tenant-scope.ts); returns the tenant the job writes, if known. */
+  private checkAccess(actor: Actor, request: ImportRequest): string | null {
+    assertScopeAllowed(actor, request.scope);
+    if (request.scope !== 'tenant') {
+      if (request.targetTenantId) throw badRequest('targetTenantId', `must be absent for ${request.scope} scope`);
+      if (request.asNewTenant) throw badRequest('asNewTenant', 'applies to tenant scope only');
+      return null;
+    }
+    if (request.asNewTenant) {
+      if (actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can import a bundle as a new tenant');
+      if (request.targetTenantId) throw badRequest('targetTenantId', 'leave it out when importing as a new tenant');
+      return null;
+    }
+    // A system admin may leave the target out: the engine then writes the bundle's own tenant.
+    if (actor.role === 'system_admin' && !request.targetTenantId) return null;
+    return resolveTenantAccess(actor, request.targetTenantId);
+  }
+
+  private async findImport(actor: Actor, jobId: string): Promise<DataJob> {
+    const job = await this.jobs.findVisible(jobId, actor);
+    // A restore is an import of a backup: its report is read the same way.
+    if (job.type !== 'import' && job.type !== 'restore') throw notFound('Import job', jobId);
+    return job;
+  }
+
+  /** The job runner: the engine on a bundle file, the ImportReport into the job's result. */
+  private async run(context: JobContext, inputPath: string, params: ImportJobParams, backupKind: 'pre-import' | 'pre-restore'): Promise<JobOutcome> {
+    const preImportBackup: PreImportBackup = async (scope, tenantId) => {
+      // Backups are tenant or full: a global import backs up everything.
+      const backup = await this.backups.createBackup({
+        kind: backupKind,
+        scope: scope === 'tenant' ? 'tenant' : 'full',
+        tenantId: scope === 'tenant' ? tenantId : null,
+        createdBy: context.job.createdBy,
+        jobId: context.job.id,
+        note: `before ${backupKind === 'pre-restore' ? 'restore' : 'import'} job ${context.job.id}`,
+        signal: context.signal,
+      });
+      return { backupId: backup.id };
+    };
+    const outcome = await importBundle(
+      pgPool(this.dataSource),
+      inputPath,
+      {
+        scope: params.scope,
+        targetTenantId: params.targetTenantId ?? null,
+        strategy: params.strategy,
+        dryRun: params.dryRun,
+        asNewTenant: params.asNewTenant === true,
+        newTenantName: params.newTenantName ?? null,
+        newTenantSlug: params.newTenantSlug ?? null,
+        actor: { role: params.actorRole, tenantId: params.actorTenantId },
+      },
+      {
+        signal: context.signal,
+        onProgress: (progress) => context.progress(progress),
+        preImportBackup,
+        tables: domainTables(this.dataSource),
+        limits: {
+          maxDecompressedBytes: this.config.maxDecompressedMb * 1024 * 1024,
+          maxCompressionRatio: this.config.maxCompressionRatio,
+          lockTimeoutMs: this.config.importLockTimeoutMs,
+          statementTimeoutMs: this.config.importStatementTimeoutMs,
+        },
+      },
+    );
+    const status = outcome.failure ? 'failed' : 'succeeded';
+    const report: ImportReport = { jobId: context.job.id, status, ...outcome.report };
+    this.logger.log({
+      msg: 'import finished',
+      jobId: context.job.id,
+      valid: report.valid,
+      applied: report.applied,
+      dryRun: report.dryRun,
+      errors: report.errors.length + report.moreErrors,
+      ...outcome.stats,
+    });
+    const result = { ...report, stats: outcome.stats } as unknown as Record<string, unknown>;
+    return outcome.failure ? { result, status: 'failed', error: outcome.failure } : { result };
+  }
+}

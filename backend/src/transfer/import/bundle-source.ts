@@ -1,0 +1,176 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { reject } from './import-types.js';
+
+/**
+ * Opens an uploaded bundle: detects gzip and zip by their magic bytes (never by the name) and the
+ * JSON or SQL encoding by the first character, and streams the content with the decompression
+ * limits applied while inflating, so a bomb stops at the limit instead of filling memory or disk.
+ */
+export type BundleEncoding = 'json' | 'sql' | 'csv';
+
+export interface DecompressionLimits {
+  maxDecompressedBytes: number;
+  maxCompressionRatio: number;
+}
+
+/** Below this many bytes out, the ratio is not checked: tiny inputs compress absurdly well. */
+export const RATIO_GRACE_BYTES = 1024 * 1024;
+const CHUNK = 256 * 1024;
+
+export interface OpenedBundle {
+  encoding: BundleEncoding;
+  compressed: boolean;
+  /** JSON and SQL: the decompressed bytes. CSV: read the zip from `path`. */
+  chunks: AsyncIterable<Buffer> | null;
+  path: string;
+}
+
+const GZIP = [0x1f, 0x8b];
+const ZIP = [0x50, 0x4b];
+
+async function readHead(path: string, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function openBundle(path: string, limits: DecompressionLimits): Promise<OpenedBundle> {
+  const head = await readHead(path, 4);
+  if (head.length === 0) throw reject('The file is empty: expected a RYTHM bundle (JSON, SQL, gzip or zip)');
+  if (head[0] === ZIP[0] && head[1] === ZIP[1]) return { encoding: 'csv', compressed: true, chunks: null, path };
+  const compressed = head[0] === GZIP[0] && head[1] === GZIP[1];
+  const source = compressed ? gunzipWithLimits(path, limits) : plainChunks(path);
+  const { encoding, chunks } = await sniffEncoding(source, compressed);
+  return { encoding, compressed, chunks, path };
+}
+
+async function* plainChunks(path: string): AsyncGenerator<Buffer> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Counts bytes out of the inflater against the limits; `compressedSoFar` is the bytes read in. */
+export class DecompressionGuard extends Transform {
+  private out = 0;
+
+  constructor(
+    private readonly limits: DecompressionLimits,
+    private readonly compressedSoFar: () => number,
+    private readonly what: string,
+  ) {
+    super();
+  }
+
+  get bytesOut(): number {
+    return this.out;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.out += chunk.length;
+    const problem = checkDecompression(this.out, this.compressedSoFar(), this.limits, this.what);
+    if (problem) callback(problem);
+    else callback(null, chunk);
+  }
+}
+
+/** The one place the size and ratio rules live (gzip and zip entries alike). */
+export function checkDecompression(bytesOut: number, bytesIn: number, limits: DecompressionLimits, what: string) {
+  if (bytesOut > limits.maxDecompressedBytes) {
+    return reject(`${what} expands to more than ${Math.floor(limits.maxDecompressedBytes / 1048576)} MB (MAX_DECOMPRESSED_MB): refused`);
+  }
+  if (bytesOut > RATIO_GRACE_BYTES && bytesOut > limits.maxCompressionRatio * Math.max(bytesIn, 1)) {
+    return reject(`${what} expands more than ${limits.maxCompressionRatio} times (MAX_COMPRESSION_RATIO): refused as a likely decompression bomb`);
+  }
+  return null;
+}
+
+class ByteCount extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+}
+
+async function* gunzipWithLimits(path: string, limits: DecompressionLimits): AsyncGenerator<Buffer> {
+  const file = createReadStream(path, { highWaterMark: CHUNK });
+  const counter = new ByteCount();
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  const guard = new DecompressionGuard(limits, () => counter.bytes, 'The gzip data');
+  const done = pipeline(file, counter, gunzip, guard);
+  done.catch(() => undefined); // surfaced through the iteration below
+  try {
+    for await (const chunk of guard) yield chunk as Buffer;
+    await done;
+  } catch (error) {
+    throw asGzipError(error);
+  } finally {
+    file.destroy();
+    gunzip.destroy();
+    guard.destroy();
+  }
+}
+
+function asGzipError(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return reject(`The gzip data is truncated or corrupt (${(error as Error).message}): nothing was imported`);
+  }
+  return error;
+}
+
+async function sniffEncoding(source: AsyncGenerator<Buffer>, compressed: boolean): Promise<{ encoding: 'json' | 'sql'; chunks: AsyncIterable<Buffer> }> {
+  const seen: Buffer[] = [];
+  let first: number | null = null;
+  while (first === null) {
+    const next = await source.next();
+    if (next.done) break;
+    seen.push(next.value);
+    first = firstSignificantByte(Buffer.concat(seen));
+  }
+  const what = compressed ? 'The decompressed gzip content' : 'The file';
+  if (first === null) throw reject(`${what} is empty: expected a RYTHM bundle`);
+  let encoding: 'json' | 'sql';
+  if (first === 0x7b) encoding = 'json';
+  else if (first === 0x2d) encoding = 'sql';
+  else {
+    await source.return(undefined);
+    throw reject(`${what} is not a RYTHM bundle: expected JSON ({...}), an SQL bundle (-- ...), gzip or a zip`);
+  }
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      yield* seen;
+      for (;;) {
+        const next = await source.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await source.return(undefined);
+    }
+  }
+  return { encoding, chunks: chunks() };
+}
+
+/** Skips a UTF-8 byte-order mark and whitespace. */
+function firstSignificantByte(buffer: Buffer): number | null {
+  let i = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  for (; i < buffer.length; i++) {
+    const b = buffer[i];
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return b;
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+import { AppException } from '../../common/app-exception.js';
+import { hasColumn, type ImportContext, q } from './import-context.js';
+
+/**
+ * Import as a new tenant: every tenant-owned id in the staging tables gets a new UUID
+ * (gen_random_uuid, in SQL) and every reference to it is rewritten, so one bundle loads many
+ * times side by side. Global rows keep their ids (they are shared, not copied). The tenant row
+ * gets the requested name and slug, or derived unique ones.
+ */
+const IDMAP = q('imp_idmap');
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+export async function remapForClone(context: ImportContext, sourceTenantId: string, names: { name?: string | null; slug?: string | null }): Promise<string> {
+  const { client } = context;
+  const source = `'${sourceTenantId}'::uuid`;
+  await client.query(`CREATE TEMP TABLE ${IDMAP} (old_id uuid PRIMARY KEY, new_id uuid NOT NULL DEFAULT gen_random_uuid())`);
+  for (const table of context.staged) {
+    const owned = table.spec.ownership === 'root' ? `"id" = ${source}` : hasColumn(table, 'tenant_id') ? `"tenant_id" = ${source}` : 'FALSE';
+    await client.query(`INSERT INTO ${IDMAP} (old_id) SELECT DISTINCT "id" FROM ${table.stage} WHERE ${owned} ON CONFLICT DO NOTHING`);
+  }
+  for (const table of context.staged) {
+    const columns = ['id', ...table.spec.foreignKeys.map((fk) => fk.column)].filter((c, i, all) => all.indexOf(c) === i && hasColumn(table, c));
+    const sets = columns.map((c) => `${q(c)} = coalesce((SELECT m.new_id FROM ${IDMAP} m WHERE m.old_id = s.${q(c)}), s.${q(c)})`);
+    await client.query(`UPDATE ${table.stage} s SET ${sets.join(', ')}`);
+    await client.query(`ANALYZE ${table.stage}`);
+  }
+  const { rows } = await client.query<{ new_id: string }>(`SELECT new_id FROM ${IDMAP} WHERE old_id = ${source}`);
+  const newTenantId = rows[0].new_id;
+  const tenants = context.staged.find((t) => t.spec.ownership === 'root')!;
+  const { name, slug } = await newTenantNames(context, tenants.stage, names);
+  await client.query(`UPDATE ${tenants.stage} SET "name" = $1, "slug" = $2`, [name, slug]);
+  return newTenantId;
+}
+
+/** The requested name and slug, or `<slug>-copy`, `<slug>-copy-2`... (first free) and a matching name. */
+async function newTenantNames(context: ImportContext, stage: string, names: { name?: string | null; slug?: string | null }) {
+  const { rows } = await context.client.query<{ name: string; slug: string }>(`SELECT "name", "slug" FROM ${stage} LIMIT 1`);
+  const original = rows[0];
+  if (names.slug && !SLUG.test(names.slug)) {
+    throw new AppException('BAD_REQUEST', 'newTenantSlug: expected lower-case letters, digits and hyphens (1–64 characters)', {
+      fields: [{ field: 'newTenantSlug', message: 'lower-case letters, digits and hyphens' }],
+    });
+  }
+  let slug = names.slug ?? null;
+  let suffix = '';
+  if (!slug) {
+    const base = `${original.slug.slice(0, 50)}-copy`;
+    const taken = await context.client.query<{ slug: string }>(`SELECT "slug" FROM "tenants" WHERE "slug" = $1 OR "slug" LIKE $2`, [base, `${base}-%`]);
+    const used = new Set(taken.rows.map((r) => r.slug));
+    let n = 1;
+    while (used.has(n === 1 ? base : `${base}-${n}`)) n++;
+    slug = n === 1 ? base : `${base}-${n}`;
+    suffix = n === 1 ? ' (copy)' : ` (copy ${n})`;
+  }
+  const name = names.name?.trim() || `${original.name}${suffix || ' (copy)'}`;
+  return { name, slug };
+}

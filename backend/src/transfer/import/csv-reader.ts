@@ -1,0 +1,264 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import yauzl from 'yauzl';
+import type { BundleManifest } from '../../shared/api-types.js';
+import { BundleHasher } from '../bundle/index.js';
+import { checkDecompression, type DecompressionLimits } from './bundle-source.js';
+import { BundleRejected, reject } from './import-types.js';
+import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
+import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
+
+/**
+ * Reads a CSV bundle (docs/bundle-format.md "CSV"): a zip of manifest.json, one <table>.csv per
+ * manifest table in manifest order, and summary.json. yauzl reads the central directory first, so
+ * the entry count and names are checked before anything is inflated; each entry's size and
+ * ratio are checked while it inflates.
+ */
+export class CsvBundleReader implements BundleReader {
+  readonly form = 'csv' as const;
+
+  constructor(
+    private readonly path: string,
+    private readonly limits: DecompressionLimits,
+    /** Tables this server knows: bounds the entry count before the manifest is read. */
+    private readonly knownTableCount: number,
+  ) {}
+
+  async *events(): AsyncGenerator<ReaderEvent> {
+    let zip: yauzl.ZipFile;
+    try {
+      zip = await yauzl.openPromise(this.path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true, decodeStrings: true });
+    } catch (error) {
+      throw reject(`The zip file cannot be read (${(error as Error).message}): a CSV bundle is a zip of manifest.json, <table>.csv files and summary.json`);
+    }
+    try {
+      yield* this.read(zip);
+    } catch (error) {
+      if (error instanceof BundleRejected) throw error;
+      throw reject(`The zip file is corrupt or not a CSV bundle: ${(error as Error).message}`);
+    } finally {
+      zip.close();
+    }
+  }
+
+  private async *read(zip: yauzl.ZipFile): AsyncGenerator<ReaderEvent> {
+    if (zip.entryCount > this.knownTableCount + 2) {
+      throw reject(
+        `The zip has ${zip.entryCount} entries; a CSV bundle has at most ${this.knownTableCount + 2} (manifest.json, one CSV per table, summary.json)`,
+      );
+    }
+    const budget = { used: 0 };
+    const first = await nextEntry(zip);
+    if (!first || first.fileName !== 'manifest.json')
+      throw reject(`The first zip entry must be manifest.json, found ${first ? describeName(first.fileName) : 'no entries'}`);
+    const manifest: BundleManifest = parseManifest(parseSmallJson(await this.readSmall(zip, first, budget), 'manifest.json'));
+    if (zip.entryCount !== manifest.tables.length + 2) {
+      throw reject(
+        `The zip has ${zip.entryCount} entries; this bundle's manifest lists ${manifest.tables.length} tables, so it must have ${manifest.tables.length + 2} (manifest.json, one CSV per table, summary.json)`,
+      );
+    }
+    yield { kind: 'manifest', manifest };
+
+    const hasher = new BundleHasher();
+    const rowCounts: Record<string, number> = {};
+    for (const table of manifest.tables) {
+      const entry = await nextEntry(zip);
+      const expected = `${table.name}.csv`;
+      if (!entry || entry.fileName !== expected)
+        throw reject(
+          `Expected the zip entry ${expected} next (tables follow the manifest), found ${entry ? describeName(entry.fileName) : 'the end of the zip'}`,
+          { table: table.name },
+        );
+      rowCounts[table.name] = 0;
+      for await (const rows of this.readTable(zip, entry, table, hasher, budget)) {
+        rowCounts[table.name] += rows.length;
+        yield { kind: 'rows', table: table.name, rows };
+      }
+    }
+    const last = await nextEntry(zip);
+    if (!last || last.fileName !== 'summary.json')
+      throw reject(`The last zip entry must be summary.json, found ${last ? describeName(last.fileName) : 'the end of the zip'}: the bundle is truncated`);
+    const summary = parseSummary(parseSmallJson(await this.readSmall(zip, last, budget), 'summary.json'), manifest);
+    yield { kind: 'end', summary, sha256: hasher.digest(), rowCounts };
+  }
+
+  private precheck(entry: yauzl.Entry, budget: { used: number }): void {
+    // Declared sizes are checked before inflating; the real bytes are counted while inflating.
+    const unlimited = Number.MAX_SAFE_INTEGER;
+    const total = checkDecompression(budget.used + entry.uncompressedSize, unlimited, this.limits, 'The zip content');
+    const ratio = checkDecompression(
+      entry.uncompressedSize,
+      entry.compressedSize,
+      { ...this.limits, maxDecompressedBytes: unlimited },
+      `The zip entry ${describeName(entry.fileName)}`,
+    );
+    if (total ?? ratio) throw (total ?? ratio)!;
+    if (entry.isEncrypted()) throw reject(`The zip entry ${describeName(entry.fileName)} is encrypted`);
+  }
+
+  private async open(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: { used: number }) {
+    this.precheck(entry, budget);
+    const stream = await zip.openReadStreamPromise(entry, {});
+    const start = budget.used;
+    let out = 0;
+    const limits = this.limits;
+    const guard = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        out += chunk.length;
+        budget.used = start + out;
+        const total = checkDecompression(budget.used, Number.MAX_SAFE_INTEGER, limits, 'The zip content');
+        const ratio = checkDecompression(
+          out,
+          entry.compressedSize,
+          { ...limits, maxDecompressedBytes: Number.MAX_SAFE_INTEGER },
+          `The zip entry ${describeName(entry.fileName)}`,
+        );
+        callback(total ?? ratio ?? null, chunk);
+      },
+    });
+    return { stream, guard };
+  }
+
+  private async readSmall(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: { used: number }): Promise<string> {
+    if (entry.uncompressedSize > MAX_DOCUMENT_CHARS) throw reject(`${entry.fileName} is larger than ${MAX_DOCUMENT_CHARS / 1048576} MB`);
+    const { stream, guard } = await this.open(zip, entry, budget);
+    const parts: Buffer[] = [];
+    let size = 0;
+    const collect = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        size += chunk.length;
+        if (size > MAX_DOCUMENT_CHARS) return callback(reject(`${entry.fileName} is larger than ${MAX_DOCUMENT_CHARS / 1048576} MB`));
+        parts.push(chunk);
+        callback();
+      },
+    });
+    await pipeline(stream, guard, collect);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts));
+    } catch {
+      throw reject(`${entry.fileName} is not valid UTF-8`);
+    }
+  }
+
+  private async *readTable(
+    zip: yauzl.ZipFile,
+    entry: yauzl.Entry,
+    table: { name: string; columns: string[] },
+    hasher: BundleHasher,
+    budget: { used: number },
+  ): AsyncGenerator<RawRow[]> {
+    const { stream, guard } = await this.open(zip, entry, budget);
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const file = entry.fileName;
+    // Hash the bytes as stored; hand csv-parse text decoded strictly (no silent U+FFFD).
+    const hashAndDecode = new Transform({
+      readableObjectMode: false,
+      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        hasher.update(chunk);
+        try {
+          callback(null, decoder.decode(chunk, { stream: true }));
+        } catch {
+          callback(reject(`${file} is not valid UTF-8`, { table: table.name }));
+        }
+      },
+      flush(callback: TransformCallback) {
+        try {
+          callback(null, decoder.decode());
+        } catch {
+          callback(reject(`${file} ends inside a UTF-8 character`, { table: table.name }));
+        }
+      },
+    });
+    const parser = parse({
+      // NULL is an empty unquoted cell; "" is the empty string.
+      cast: (value: string, context: { quoting: boolean }) => (value === '' && !context.quoting ? null : value),
+      info: true,
+      relax_column_count: true,
+      max_record_size: MAX_VALUE_CHARS,
+      bom: false,
+      skip_empty_lines: false,
+    });
+    const done = pipeline(stream, guard, hashAndDecode, parser);
+    done.catch(() => undefined);
+    let header = true;
+    let batch: RawRow[] = [];
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: (string | null)[]; info: { lines: number } }>) {
+        const where = `${file} line ${info.lines}`;
+        if (header) {
+          header = false;
+          if (record.join('\u0000') !== table.columns.join('\u0000')) {
+            throw reject(
+              `${where}: the header row must name the manifest's columns (${table.columns.join(',')}), found (${record
+                .map((c) => c ?? '')
+                .join(',')
+                .slice(0, 200)})`,
+              { table: table.name },
+            );
+          }
+          continue;
+        }
+        if (record.length !== table.columns.length) {
+          batch.push({
+            values: record,
+            where,
+            problem: { field: null, message: `expected ${table.columns.length} cells (${table.columns.join(', ')}), found ${record.length}` },
+          });
+        } else {
+          batch.push({ values: record, where });
+        }
+        if (batch.length >= ROW_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      await done;
+    } catch (error) {
+      if (error instanceof BundleRejected) throw error;
+      const message = (error as Error).message;
+      if (/bytes in the stream/.test(message)) {
+        throw reject(
+          `The zip entry ${describeName(file)} inflates to a different size than its header declares (${message}): refused as a likely zip bomb or a corrupt zip`,
+          { table: table.name },
+        );
+      }
+      throw reject(`${file}: not valid CSV (${message})`, { table: table.name });
+    } finally {
+      stream.destroy();
+      parser.destroy();
+    }
+    if (header) throw reject(`${file} is empty: every table CSV starts with a header row`, { table: table.name });
+    if (batch.length > 0) yield batch;
+  }
+}
+
+function describeName(name: string): string {
+  return JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, rejectPromise) => {
+    const cleanup = () => {
+      zip.removeListener('entry', onEntry);
+      zip.removeListener('end', onEnd);
+      zip.removeListener('error', onError);
+    };
+    const onEntry = (entry: yauzl.Entry) => {
+      cleanup();
+      resolve(entry);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(null);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      rejectPromise(reject(`The zip is not a valid CSV bundle: ${error.message} (entry names must be plain file names: no absolute paths, no "..")`));
+    };
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}

@@ -1,0 +1,280 @@
+import type pg from 'pg';
+import { AppException } from '../../common/app-exception.js';
+import { applyBundleSessionSettings } from '../bundle/index.js';
+import type { TableSpec } from '../table-graph.js';
+import { applyPlan, PlanMismatch } from './apply.js';
+import { openBundle } from './bundle-source.js';
+import { remapForClone } from './clone.js';
+import { CsvBundleReader } from './csv-reader.js';
+import { loadCodecs, offlineDomainTables } from './domain-schema.js';
+import type { ImportContext } from './import-context.js';
+import {
+  BundleRejected,
+  DEFAULT_LIMITS,
+  type EngineReport,
+  ErrorList,
+  type ImportEngineRequest,
+  type ImportHooks,
+  type ImportLimits,
+  type ImportOutcome,
+} from './import-types.js';
+import { JsonBundleReader } from './json-reader.js';
+import { classify, planCounts, sampleDiffs } from './plan.js';
+import type { BundleReader } from './reader-types.js';
+import { SqlBundleReader } from './sql-reader.js';
+import { type StageResult, stageBundle, stageName } from './staging.js';
+import { acquireImportLock, type ImportLock } from './tenant-lock.js';
+import { validate } from './validate.js';
+
+/**
+ * The import pipeline (DESIGN §5, docs/import.md): parse (stream) → stage (COPY into temporary
+ * tables) → [one transaction under the import lock:] validate → plan → dry run stops here →
+ * pre-import backup → apply → commit. The dry run is this same path, rolled back at the stop.
+ * The engine knows nothing of HTTP or jobs: the API, the job worker and the CLI all call it.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * PostgreSQL memory for the import's own backend: temporary tables live in temp_buffers (8 MB by
+ * default, so a large staging table would go to disk), joins and sorts of the checks in work_mem.
+ */
+const SESSION_MEMORY = `SET temp_buffers = '256MB'; SET work_mem = '64MB'; SET maintenance_work_mem = '256MB'`;
+
+export async function importBundle(pool: pg.Pool, filePath: string, request: ImportEngineRequest, hooks: ImportHooks = {}): Promise<ImportOutcome> {
+  const started = Date.now();
+  const limits: ImportLimits = { ...DEFAULT_LIMITS, ...hooks.limits };
+  checkAccess(request);
+  const tables = hooks.tables ?? (await offlineDomainTables());
+  const errors = new ErrorList(limits.maxErrors);
+  const phaseMs: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const phase = (name: string) => {
+    phaseMs[name] = Date.now() - phaseStart;
+    phaseStart = Date.now();
+  };
+  const report: EngineReport = {
+    dryRun: request.dryRun,
+    strategy: request.strategy,
+    manifest: null,
+    valid: false,
+    errors: errors.errors,
+    moreErrors: 0,
+    plan: [],
+    sampleDiffs: [],
+    targetTenantId: request.scope === 'tenant' ? (request.targetTenantId ?? null) : null,
+    backupId: null,
+    applied: false,
+  };
+  const finish = (failure: ImportOutcome['failure'], rowsRead: number): ImportOutcome => {
+    report.moreErrors = errors.more;
+    report.valid = errors.count === 0;
+    return { report, failure, stats: { rowsRead, durationMs: Date.now() - started, phaseMs } };
+  };
+  const invalid = (code: 'INVALID_BUNDLE' | 'VALIDATION_FAILED', rowsRead: number) =>
+    finish({ code, message: `The bundle has ${errors.count} error${errors.count === 1 ? '' : 's'} (see the report): nothing was imported` }, rowsRead);
+
+  const client = await pool.connect();
+  const cancel = () => void pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
+  hooks.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    await applyBundleSessionSettings(client);
+    // The staging tables are session-local: give them room in memory (this connection is discarded).
+    await client.query(SESSION_MEMORY);
+    const codecs = await loadCodecs(client, tables);
+
+    // 1. Parse and stage, outside the transaction: no lock is held while the file streams in.
+    hooks.onProgress?.({ phase: 'reading', rowsDone: 0 });
+    let staged: StageResult;
+    try {
+      const reader = await openReader(filePath, limits, tables);
+      staged = await stageBundle({ client, reader, scope: request.scope, tables, codecs, errors, signal: hooks.signal, onProgress: hooks.onProgress });
+    } catch (error) {
+      if (!(error instanceof BundleRejected)) throw error;
+      for (const e of error.errors) errors.add(e);
+      phase('read');
+      return invalid('INVALID_BUNDLE', 0);
+    }
+    report.manifest = staged.manifest;
+    phase('read');
+
+    // 2. Validate, plan and (unless a dry run) apply in one transaction under the import lock.
+    hooks.onProgress?.({ phase: 'validating', rowsDone: staged.rowsRead, rowsTotal: staged.rowsRead });
+    hooks.signal?.throwIfAborted();
+    await client.query('BEGIN');
+    let committed = false;
+    try {
+      await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}; SET LOCAL rythm.preserve_timestamps = 'on'`);
+      const context = await prepareContext(client, request, staged, tables, errors);
+      await acquireImportLock(client, lockFor(request, context), limits.lockTimeoutMs);
+      phase('lock');
+      if (errors.count === 0) {
+        if (context.clone) {
+          const newTenantId = await remapForClone(context, context.bundleTenantId!, { name: request.newTenantName, slug: request.newTenantSlug });
+          context.bundleTenantId = newTenantId;
+          context.targetTenantId = newTenantId;
+        }
+        report.targetTenantId = context.targetTenantId;
+        hooks.onProgress?.({ phase: 'planning', rowsDone: staged.rowsRead, rowsTotal: staged.rowsRead });
+        await classify(context);
+        await validate(context);
+        report.plan = await planCounts(context);
+        report.sampleDiffs = await sampleDiffs(context);
+      }
+      phase('validate');
+      if (errors.count > 0) return invalid('VALIDATION_FAILED', staged.rowsRead);
+      // The dry run stops here: everything above ran exactly as for the real import.
+      if (request.dryRun) return finish(null, staged.rowsRead);
+
+      hooks.onProgress?.({ phase: 'backup', rowsDone: 0 });
+      report.backupId = await backupFirst(hooks, context, report);
+      hooks.signal?.throwIfAborted();
+      phase('backup');
+      await applyPlan(context, report.plan, hooks.onProgress, hooks.signal);
+      await client.query('COMMIT');
+      committed = true;
+      report.applied = true;
+      phase('apply');
+      hooks.onProgress?.({ phase: 'done', rowsDone: staged.rowsRead, rowsTotal: staged.rowsRead });
+      return finish(null, staged.rowsRead);
+    } finally {
+      if (!committed) await client.query('ROLLBACK').catch(() => undefined);
+    }
+  } catch (error) {
+    throw translate(error, hooks.signal, limits);
+  } finally {
+    hooks.signal?.removeEventListener('abort', cancel);
+    // The connection carried temporary tables and session settings: it is not reused.
+    client.release(true);
+  }
+}
+
+function checkAccess(request: ImportEngineRequest): void {
+  const { actor } = request;
+  if (actor.role !== 'system_admin' && actor.role !== 'org_admin') throw new AppException('FORBIDDEN', 'Imports need an org admin or system admin');
+  if (request.scope !== 'tenant' && actor.role !== 'system_admin') throw new AppException('FORBIDDEN', `Only system admins can import ${request.scope} scope`);
+  if (request.targetTenantId && !UUID.test(request.targetTenantId))
+    throw new AppException('BAD_REQUEST', 'targetTenantId: expected a lower-case uuid', { fields: [{ field: 'targetTenantId', message: 'must be a uuid' }] });
+  if (request.scope !== 'tenant' && (request.targetTenantId || request.asNewTenant)) {
+    throw new AppException('BAD_REQUEST', `targetTenantId and asNewTenant apply to tenant scope only`, {
+      fields: [{ field: 'targetTenantId', message: 'tenant scope only' }],
+    });
+  }
+  if (actor.role === 'org_admin') {
+    if (!actor.tenantId) throw new AppException('FORBIDDEN', 'This org admin has no tenant');
+    if (request.targetTenantId && request.targetTenantId !== actor.tenantId)
+      throw new AppException('TENANT_FORBIDDEN', 'Org admins can import only into their own tenant');
+    if (request.asNewTenant) throw new AppException('FORBIDDEN', 'Only system admins can import a bundle as a new tenant');
+  }
+  if (request.asNewTenant && request.targetTenantId) {
+    throw new AppException('BAD_REQUEST', 'targetTenantId: leave it out when importing as a new tenant (the new tenant gets a new id)', {
+      fields: [{ field: 'targetTenantId', message: 'not with asNewTenant' }],
+    });
+  }
+}
+
+async function openReader(filePath: string, limits: ImportLimits, tables: TableSpec[]): Promise<BundleReader> {
+  const opened = await openBundle(filePath, limits);
+  if (opened.encoding === 'csv') return new CsvBundleReader(filePath, limits, tables.length);
+  return opened.encoding === 'json' ? new JsonBundleReader(opened.chunks!) : new SqlBundleReader(opened.chunks!);
+}
+
+/** Works out which tenant the bundle holds and which one is written; scope-level errors go to `errors`. */
+async function prepareContext(
+  client: pg.ClientBase,
+  request: ImportEngineRequest,
+  staged: StageResult,
+  tables: TableSpec[],
+  errors: ErrorList,
+): Promise<ImportContext> {
+  const context: ImportContext = {
+    client,
+    scope: request.scope,
+    strategy: request.strategy,
+    clone: request.asNewTenant === true,
+    actorRole: request.actor.role,
+    manifest: staged.manifest,
+    staged: staged.tables,
+    allTables: tables,
+    bundleTenantId: null,
+    targetTenantId: null,
+    errors,
+  };
+  if (request.scope !== 'tenant') return context;
+  const root = staged.tables.find((t) => t.spec.ownership === 'root')!;
+  const { rows } = await client.query<{ id: string }>(`SELECT "id"::text AS id FROM ${stageName(root.spec.name)} ORDER BY "id" LIMIT 3`);
+  // An incremental bundle may leave the tenant row out (it did not change): the manifest names it.
+  const named = staged.manifest.source.tenantId?.toLowerCase();
+  if (rows.length > 1 || (rows.length === 0 && (!named || !UUID.test(named)))) {
+    errors.add({
+      table: root.spec.name,
+      rowId: null,
+      field: null,
+      message: `a tenant bundle holds one tenant: its row, or (incremental) its id in manifest.source.tenantId; this one holds ${rows.length} rows`,
+    });
+    return context;
+  }
+  if (rows.length === 0 && context.clone) {
+    errors.add({
+      table: root.spec.name,
+      rowId: null,
+      field: null,
+      message: 'importing as a new tenant needs the tenant row in the bundle (an incremental bundle without it cannot be cloned)',
+    });
+    return context;
+  }
+  const bundleTenant = rows[0]?.id ?? named!;
+  context.bundleTenantId = bundleTenant;
+  const target = request.targetTenantId ?? (request.actor.role === 'org_admin' ? request.actor.tenantId : null) ?? bundleTenant;
+  context.targetTenantId = context.clone ? null : target;
+  if (!context.clone && target !== bundleTenant) {
+    const slug = staged.manifest.source.tenantSlug ? ` (${staged.manifest.source.tenantSlug})` : '';
+    errors.add({
+      table: root.spec.name,
+      rowId: bundleTenant,
+      field: 'id',
+      message: `this bundle holds the tenant ${bundleTenant}${slug}, not the target tenant ${target}: a tenant bundle imports only into its own tenant, or as a new tenant (asNewTenant, system admins)`,
+    });
+  }
+  return context;
+}
+
+/** Tenant imports lock their tenant; clones lock their source (so parallel clones of one bundle queue up). */
+function lockFor(request: ImportEngineRequest, context: ImportContext): ImportLock {
+  if (request.scope !== 'tenant') return { kind: 'global' };
+  const tenantId = context.clone ? context.bundleTenantId : (context.targetTenantId ?? context.bundleTenantId);
+  return tenantId ? { kind: 'tenant', tenantId } : { kind: 'global' };
+}
+
+/** The affected scope is backed up first; a tenant that does not exist yet has nothing to lose. */
+async function backupFirst(hooks: ImportHooks, context: ImportContext, report: EngineReport): Promise<string | null> {
+  if (!hooks.preImportBackup) throw new Error('importBundle: a real import needs hooks.preImportBackup');
+  if (context.scope === 'tenant') {
+    const tenantPlan = report.plan.find((p) => context.staged.find((t) => t.spec.ownership === 'root')?.spec.name === p.table);
+    if (context.clone || (tenantPlan && tenantPlan.insert > 0)) return null;
+  }
+  const { backupId } = await hooks.preImportBackup(context.scope, context.scope === 'tenant' ? context.targetTenantId : null);
+  return backupId;
+}
+
+function translate(error: unknown, signal: AbortSignal | undefined, limits: ImportLimits): unknown {
+  if (signal?.aborted) return signal.reason ?? error;
+  if (error instanceof PlanMismatch) return new AppException('CONFLICT', `${error.message}: the database changed during the import`);
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message;
+  if (code === '57014')
+    return new AppException(
+      'UNAVAILABLE',
+      `An import statement ran longer than IMPORT_STATEMENT_TIMEOUT_MS (${limits.statementTimeoutMs} ms): rolled back, nothing was changed`,
+    );
+  if (code === '55P03')
+    return new AppException(
+      'CONFLICT',
+      `A row the import must change stayed locked by another transaction for more than ${limits.lockTimeoutMs} ms: rolled back, nothing was changed`,
+    );
+  if (code === '40P01' || code === '40001')
+    return new AppException('CONFLICT', `The import conflicted with another transaction (${message}): rolled back, nothing was changed; try again`);
+  if (typeof code === 'string' && code.startsWith('23')) {
+    const detail = (error as { detail?: string }).detail;
+    return new AppException('CONFLICT', `The import conflicted with the database (${message}${detail ? `: ${detail}` : ''}): rolled back, nothing was changed`);
+  }
+  return error;
+}

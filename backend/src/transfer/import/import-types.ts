@@ -1,0 +1,114 @@
+import type {
+  BundleError,
+  BundleManifest,
+  ExportScope,
+  FieldDiff,
+  ImportReport,
+  ImportStrategy,
+  JobProgress,
+  Role,
+  TablePlan,
+} from '../../shared/api-types.js';
+import type { TableSpec } from '../table-graph.js';
+
+/** What the engine is asked to do (the fields of ImportRequest, already checked for access). */
+export interface ImportEngineRequest {
+  scope: ExportScope;
+  /** Tenant scope: the tenant to write. Null: the bundle's own tenant (system admins only). */
+  targetTenantId: string | null;
+  strategy: ImportStrategy;
+  dryRun: boolean;
+  asNewTenant?: boolean;
+  newTenantName?: string | null;
+  newTenantSlug?: string | null;
+  actor: { role: Role; tenantId: string | null };
+}
+
+/**
+ * Takes the pre-import backup of the scope about to change (DESIGN §7). Called inside the import
+ * transaction, after validation, while the import holds the tenant lock: it must read on its own
+ * connection and must not take the import lock itself.
+ */
+export type PreImportBackup = (scope: ExportScope, tenantId: string | null) => Promise<{ backupId: string }>;
+
+export interface ImportLimits {
+  maxDecompressedBytes: number;
+  maxCompressionRatio: number;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  /** How many errors the report lists; the rest are counted. */
+  maxErrors: number;
+}
+
+export const DEFAULT_LIMITS: ImportLimits = {
+  maxDecompressedBytes: 20480 * 1024 * 1024,
+  maxCompressionRatio: 200,
+  lockTimeoutMs: 10_000,
+  statementTimeoutMs: 600_000,
+  maxErrors: 200,
+};
+
+export interface ImportHooks {
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+  /** Required for a real import; a dry run never calls it. */
+  preImportBackup?: PreImportBackup;
+  limits?: Partial<ImportLimits>;
+  /** Defaults to the domain tables from the entity metadata. */
+  tables?: TableSpec[];
+}
+
+/** The report without the job fields the caller owns (jobId, status). */
+export type EngineReport = Omit<ImportReport, 'jobId' | 'status'>;
+
+export interface ImportOutcome {
+  report: EngineReport;
+  /** Null when the bundle was valid (and, unless a dry run, applied). */
+  failure: { code: 'INVALID_BUNDLE' | 'VALIDATION_FAILED'; message: string } | null;
+  stats: { rowsRead: number; durationMs: number; phaseMs: Record<string, number> };
+}
+
+export type { BundleError, BundleManifest, FieldDiff, TablePlan };
+
+/** A bundle that cannot be read further (malformed, over a limit, checksum mismatch...). */
+export class BundleRejected extends Error {
+  readonly errors: BundleError[];
+
+  constructor(errors: BundleError | BundleError[]) {
+    const list = Array.isArray(errors) ? errors : [errors];
+    super(list.map((e) => e.message).join('; '));
+    this.errors = list;
+    this.name = 'BundleRejected';
+  }
+}
+
+export const reject = (message: string, where: Partial<Omit<BundleError, 'message'>> = {}): BundleRejected =>
+  new BundleRejected({ table: where.table ?? null, rowId: where.rowId ?? null, field: where.field ?? null, message });
+
+/** Errors up to a cap, and a count of the rest. */
+export class ErrorList {
+  readonly errors: BundleError[] = [];
+  more = 0;
+
+  constructor(private readonly cap: number) {}
+
+  get count(): number {
+    return this.errors.length + this.more;
+  }
+
+  /** Room left in the listed part (queries fetch no more than this). */
+  get room(): number {
+    return Math.max(0, this.cap - this.errors.length);
+  }
+
+  add(error: BundleError): void {
+    if (this.errors.length < this.cap) this.errors.push(error);
+    else this.more++;
+  }
+
+  /** `listed` are the first rows of a query whose full count is `total`. */
+  addCounted(listed: BundleError[], total: number): void {
+    for (const error of listed) this.add(error);
+    this.more += Math.max(0, total - listed.length);
+  }
+}

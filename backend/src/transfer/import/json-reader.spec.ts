@@ -1,0 +1,107 @@
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { encodeJson, type LogicalBundle, manifestFor } from '../../../test/support/bundle-builder.js';
+import { BundleRejected } from './import-types.js';
+import { JsonBundleReader } from './json-reader.js';
+import type { ReaderEvent } from './reader-types.js';
+
+function chunked(data: Buffer, size: number): AsyncIterable<Buffer> {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < data.length; i += size) parts.push(data.subarray(i, i + size));
+  return Readable.from(parts);
+}
+
+async function read(data: Buffer | string, size = 7): Promise<ReaderEvent[]> {
+  const events: ReaderEvent[] = [];
+  for await (const event of new JsonBundleReader(chunked(Buffer.from(data), size)).events()) events.push(event);
+  return events;
+}
+
+const bundle: LogicalBundle = {
+  manifest: manifestFor('global', [
+    { name: 'equipment', columns: ['id', 'name', 'description'] },
+    { name: 'exercises', columns: ['id', 'name', 'muscle_groups'] },
+  ]),
+  rows: {
+    equipment: [
+      { id: 'e1', name: 'Bar "bell" ☃', description: null },
+      { id: 'e2', name: 'Line\nbreak', description: '' },
+    ],
+    exercises: [{ id: 'x1', name: 'Squat', muscle_groups: ['legs', 'full body'] }],
+  },
+  types: {},
+};
+
+describe('JsonBundleReader', () => {
+  it.each([1, 3, 64, 65536])('streams manifest, rows in manifest order and the end, in chunks of %i bytes', async (size) => {
+    const events = await read(encodeJson(bundle), size);
+    expect(events[0]).toEqual({ kind: 'manifest', manifest: bundle.manifest });
+    const rows = events.filter((e) => e.kind === 'rows');
+    expect(rows.map((e) => e.kind === 'rows' && [e.table, e.rows.map((r) => r.values)])).toEqual([
+      [
+        'equipment',
+        [
+          ['e1', 'Bar "bell" ☃', null],
+          ['e2', 'Line\nbreak', ''],
+        ],
+      ],
+      ['exercises', [['x1', 'Squat', ['legs', 'full body']]]],
+    ]);
+    const end = events.at(-1)!;
+    const hash = createHash('sha256');
+    for (const table of bundle.manifest.tables) for (const row of bundle.rows[table.name]) hash.update(`${JSON.stringify(row)}\n`);
+    const sha256 = hash.digest('hex');
+    expect(end).toEqual({ kind: 'end', summary: { rowCounts: { equipment: 2, exercises: 1 }, sha256 }, sha256, rowCounts: { equipment: 2, exercises: 1 } });
+  });
+
+  it('parses JSON, not lines: a bundle on one line reads the same', async () => {
+    const oneLine = JSON.stringify(JSON.parse(encodeJson(bundle).toString('utf8')));
+    const events = await read(oneLine);
+    expect(events.filter((e) => e.kind === 'rows').flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toHaveLength(3);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s in a row, in the manifest and in data', async (key) => {
+    const text = encodeJson(bundle).toString('utf8');
+    await expect(read(text.replace('{"id":"e1",', `{"id":"e1","${key}":{"x":1},`))).rejects.toThrow(`"${key}" is not allowed`);
+    await expect(read(text.replace('"format":', `"${key}":1,"format":`))).rejects.toThrow(`"${key}" is not allowed`);
+    await expect(read(text.replace('"equipment":[', `"${key}":[],"equipment":[`))).rejects.toThrow(`"${key}" is not allowed`);
+  });
+
+  it('reports row-level problems without stopping: an unknown key, a duplicate key', async () => {
+    const text = encodeJson(bundle)
+      .toString('utf8')
+      .replace('{"id":"e1","name":"Bar \\"bell\\" ☃","description":null}', '{"id":"e1","name":"A","description":null,"colour":"red"}')
+      .replace('{"id":"e2","name":"Line\\nbreak","description":""}', '{"id":"e2","name":"B","name":"C"}');
+    // The summary's hash no longer matches either: that is the engine's check, not the reader's.
+    const events = await read(text);
+    const flagged = events.flatMap((e) => (e.kind === 'rows' ? e.rows : [])).map((r) => r.problem?.message);
+    expect(flagged[0]).toContain('"colour" is not a column of equipment');
+    expect(flagged[1]).toContain('"name" appears twice');
+    expect(flagged[2]).toBeUndefined();
+  });
+
+  it('flags a row without one of the manifest columns', async () => {
+    const text = encodeJson(bundle).toString('utf8').replace(',"muscle_groups":["legs","full body"]', '');
+    const events = await read(text);
+    expect(events.flatMap((e) => (e.kind === 'rows' ? e.rows : [])).at(-1)!.problem).toEqual({
+      field: 'muscle_groups',
+      message: expect.stringContaining('has no "muscle_groups" key'),
+    });
+  });
+
+  it.each([
+    ['a truncated file', (t: string) => t.slice(0, t.length / 2), 'ends early'],
+    ['a missing comma', (t: string) => t.replace('},\n{"id":"e2"', '}\n{"id":"e2"'), 'line 5: malformed JSON'],
+    ['tables out of manifest order', (t: string) => t.replace('"equipment":[', '"exercisesX":['), 'does not list'],
+    ['a nested object in a row', (t: string) => t.replace('"description":null', '"description":{"a":1}'), 'expected a value for equipment.description'],
+    ['text after the end', (t: string) => `${t}{}`, 'malformed JSON'],
+    ['keys in another order', (t: string) => t.replace('{"manifest":', '{"summary":{},"manifest":'), 'expected the key "manifest"'],
+    ['invalid UTF-8', (t: string) => t.replace('☃', '\uFFFD'), null],
+  ])('refuses %s with its line', async (_name, mutate, message) => {
+    const text = mutate(encodeJson(bundle).toString('utf8'));
+    const data = message === null ? Buffer.concat([Buffer.from(text.slice(0, 20)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(20))]) : Buffer.from(text);
+    const outcome = read(data);
+    await expect(outcome).rejects.toBeInstanceOf(BundleRejected);
+    await expect(outcome).rejects.toThrow(message ?? 'not valid UTF-8');
+  });
+});

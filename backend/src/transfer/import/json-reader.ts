@@ -1,0 +1,375 @@
+import { jsonParser } from 'stream-json/parser.js';
+import type { BundleManifest } from '../../shared/api-types.js';
+import { BundleHasher } from '../bundle/index.js';
+import { reject } from './import-types.js';
+import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from './manifest-rules.js';
+import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
+
+/**
+ * Reads a JSON bundle as JSON, streaming (docs/bundle-format.md "JSON"): stream-json's tokenizer
+ * fed line by line (so errors carry a line number), under a state machine that accepts exactly
+ * `{"manifest":{…},"data":{"<table>":[{row},…],…},"summary":{…}}` with tables in manifest order.
+ * Each row is hashed as JSON.stringify(row) + "\n", as the writer wrote it.
+ */
+type Token = { name: string; value?: unknown };
+
+const NONE = Symbol.for('object-stream.none');
+const MANY = Symbol.for('object-stream.many');
+const MAX_PIECE = 1024 * 1024;
+const MAX_ARRAY_ITEMS = 100_000;
+const MAX_DEPTH = 32;
+
+function tokensOf(out: unknown): Token[] {
+  if (out === NONE || out === undefined) return [];
+  if ((out as Record<symbol, unknown>)[MANY] === 1) return (out as { values: Token[] }).values;
+  return [out as Token];
+}
+
+/** Builds a small JSON value (manifest, summary) from tokens, with the key rules and a size cap. */
+class SmallValueBuilder {
+  private readonly stack: { container: Record<string, unknown> | unknown[]; key: string | null }[] = [];
+  private chars = 0;
+  value: unknown = undefined;
+  done = false;
+
+  constructor(private readonly where: string) {}
+
+  /** Returns true when the value is complete. */
+  push(token: Token): boolean {
+    switch (token.name) {
+      case 'startObject':
+      case 'startArray': {
+        if (this.stack.length >= MAX_DEPTH) throw reject(`${this.where}: nested more than ${MAX_DEPTH} levels deep`);
+        this.stack.push({ container: token.name === 'startObject' ? {} : [], key: null });
+        return false;
+      }
+      case 'endObject':
+      case 'endArray': {
+        const { container } = this.stack.pop()!;
+        return this.put(container);
+      }
+      case 'keyValue': {
+        const key = String(token.value);
+        if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, this.where);
+        this.count(key.length);
+        this.stack[this.stack.length - 1].key = key;
+        return false;
+      }
+      case 'stringValue':
+        this.count(String(token.value).length);
+        return this.put(token.value);
+      case 'numberValue':
+        return this.put(Number(token.value));
+      case 'nullValue':
+        return this.put(null);
+      case 'trueValue':
+        return this.put(true);
+      case 'falseValue':
+        return this.put(false);
+      default:
+        return false;
+    }
+  }
+
+  private count(n: number): void {
+    this.chars += n;
+    if (this.chars > MAX_DOCUMENT_CHARS) throw reject(`${this.where} is larger than ${MAX_DOCUMENT_CHARS / 1048576} MB: refused`);
+  }
+
+  private put(value: unknown): boolean {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) {
+      this.value = value;
+      this.done = true;
+      return true;
+    }
+    if (Array.isArray(top.container)) top.container.push(value);
+    else Object.defineProperty(top.container, top.key!, { value, enumerable: true, writable: true, configurable: true });
+    return false;
+  }
+}
+
+type State = 'start' | 'topKey' | 'small' | 'dataStart' | 'dataKey' | 'tableStart' | 'rowOrEnd' | 'rowKey' | 'rowValue' | 'arrayItem' | 'end';
+
+export class JsonBundleReader implements BundleReader {
+  readonly form = 'json' as const;
+
+  constructor(private readonly chunks: AsyncIterable<Buffer>) {}
+
+  async *events(): AsyncGenerator<ReaderEvent> {
+    const tokenizer = jsonParser({ packValues: true, streamValues: false }) as unknown as (input: unknown) => unknown;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const hasher = new BundleHasher();
+    const pending: ReaderEvent[] = [];
+    const rowCounts: Record<string, number> = {};
+
+    let line = 1;
+    let state: State = 'start';
+    const topKeys = ['manifest', 'data', 'summary'];
+    let topIndex = 0;
+    let small: SmallValueBuilder | null = null;
+    let smallKind: 'manifest' | 'summary' = 'manifest';
+    let manifest: BundleManifest | null = null;
+    let summary: unknown = undefined;
+    let tableIndex = -1;
+    let table = '';
+    let columns: string[] = [];
+    let columnSet = new Set<string>();
+    let batch: RawRow[] = [];
+    let row: Record<string, unknown> = {};
+    let rowKeys = 0;
+    let rowLine = 0;
+    let rowProblem: RawRow['problem'];
+    let key = '';
+    let array: unknown[] = [];
+    let charsSinceToken = 0;
+
+    const at = () => `line ${line}`;
+    const flush = () => {
+      if (batch.length > 0) {
+        pending.push({ kind: 'rows', table, rows: batch });
+        batch = [];
+      }
+    };
+    const unexpected = (token: Token, expected: string) => reject(`${at()}: expected ${expected}, found ${describe(token)}`, { table: table || null });
+
+    const setValue = (value: unknown) => {
+      if (Object.hasOwn(row, key)) rowProblem ??= { field: key, message: `the key "${key}" appears twice in this row` };
+      else if (!columnSet.has(key)) rowProblem ??= { field: key, message: `"${key}" is not a column of ${table} in the manifest` };
+      row[key] = value;
+    };
+
+    const endRow = () => {
+      const values = columns.map((c) => row[c]);
+      let problem = rowProblem;
+      if (!problem) {
+        const missing = columns.find((c) => !Object.hasOwn(row, c));
+        if (missing) problem = { field: missing, message: `the row has no "${missing}" key; every manifest column must be present` };
+      }
+      hasher.update(`${JSON.stringify(row)}\n`);
+      rowCounts[table]++;
+      batch.push(problem ? { values, where: `line ${rowLine}`, problem } : { values, where: `line ${rowLine}` });
+      if (batch.length >= ROW_BATCH) flush();
+    };
+
+    const handle = (token: Token): void => {
+      switch (state) {
+        case 'start':
+          if (token.name !== 'startObject') throw unexpected(token, 'the bundle object "{"');
+          state = 'topKey';
+          return;
+        case 'topKey':
+          if (token.name === 'endObject') {
+            if (topIndex !== topKeys.length) throw reject(`${at()}: the bundle ends without its "${topKeys[topIndex]}"`);
+            state = 'end';
+            return;
+          }
+          if (token.name !== 'keyValue') throw unexpected(token, 'a key');
+          if (FORBIDDEN_KEYS.has(String(token.value))) throw forbiddenKeyError(String(token.value), at());
+          if (token.value !== topKeys[topIndex]) {
+            throw reject(
+              `${at()}: expected the key "${topKeys[topIndex] ?? '}'}" (a bundle is {"manifest", "data", "summary"} in this order), found "${String(token.value).slice(0, 40)}"`,
+            );
+          }
+          topIndex++;
+          if (token.value === 'data') {
+            if (!manifest) throw reject(`${at()}: "data" before the manifest`);
+            state = 'dataStart';
+          } else {
+            smallKind = token.value as 'manifest' | 'summary';
+            small = new SmallValueBuilder(smallKind === 'manifest' ? 'The manifest' : 'The summary');
+            state = 'small';
+          }
+          return;
+        case 'small':
+          if (small!.push(token)) {
+            if (smallKind === 'manifest') {
+              manifest = parseManifest(small!.value);
+              for (const t of manifest.tables) rowCounts[t.name] = 0;
+              pending.push({ kind: 'manifest', manifest });
+            } else {
+              summary = small!.value;
+            }
+            small = null;
+            state = 'topKey';
+          }
+          return;
+        case 'dataStart':
+          if (token.name !== 'startObject') throw unexpected(token, '"data" to be an object of tables');
+          state = 'dataKey';
+          return;
+        case 'dataKey': {
+          if (token.name === 'endObject') {
+            if (tableIndex + 1 < manifest!.tables.length)
+              throw reject(`${at()}: "data" has no "${manifest!.tables[tableIndex + 1].name}", which the manifest lists`, {
+                table: manifest!.tables[tableIndex + 1].name,
+              });
+            state = 'topKey';
+            return;
+          }
+          if (token.name !== 'keyValue') throw unexpected(token, 'a table name');
+          const name = String(token.value);
+          if (FORBIDDEN_KEYS.has(name)) throw forbiddenKeyError(name, at());
+          const next = manifest!.tables[tableIndex + 1];
+          if (!next || next.name !== name) {
+            const listed = manifest!.tables.some((t) => t.name === name);
+            throw reject(
+              listed
+                ? `${at()}: table "${name}" is out of order; tables follow the manifest (expected "${next?.name ?? 'the end of data'}")`
+                : `${at()}: "data" holds the table "${name.slice(0, 60)}", which the manifest does not list`,
+              { table: name.slice(0, 60) },
+            );
+          }
+          tableIndex++;
+          table = name;
+          columns = next.columns;
+          columnSet = new Set(columns);
+          state = 'tableStart';
+          return;
+        }
+        case 'tableStart':
+          if (token.name !== 'startArray') throw unexpected(token, `an array of rows for ${table}`);
+          state = 'rowOrEnd';
+          return;
+        case 'rowOrEnd':
+          if (token.name === 'endArray') {
+            flush();
+            state = 'dataKey';
+            return;
+          }
+          if (token.name !== 'startObject') throw unexpected(token, `a row object in ${table}`);
+          row = {};
+          rowKeys = 0;
+          rowLine = line;
+          rowProblem = undefined;
+          state = 'rowKey';
+          return;
+        case 'rowKey':
+          if (token.name === 'endObject') {
+            endRow();
+            state = 'rowOrEnd';
+            return;
+          }
+          if (token.name !== 'keyValue') throw unexpected(token, 'a column name');
+          key = String(token.value);
+          if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, `${at()} (table ${table})`);
+          if (++rowKeys > columns.length + 16)
+            throw reject(`${at()}: a row of ${table} has far more keys than the manifest's ${columns.length} columns`, { table });
+          state = 'rowValue';
+          return;
+        case 'rowValue':
+          switch (token.name) {
+            case 'stringValue':
+            case 'nullValue':
+            case 'trueValue':
+            case 'falseValue':
+              setValue(token.value ?? null);
+              state = 'rowKey';
+              return;
+            case 'numberValue':
+              setValue(Number(token.value));
+              state = 'rowKey';
+              return;
+            case 'startArray':
+              array = [];
+              state = 'arrayItem';
+              return;
+            default:
+              throw unexpected(token, `a value for ${table}.${key} (rows hold strings, numbers, null, true, false or arrays of strings)`);
+          }
+        case 'arrayItem':
+          switch (token.name) {
+            case 'endArray':
+              setValue(array);
+              state = 'rowKey';
+              return;
+            case 'stringValue':
+            case 'nullValue':
+            case 'trueValue':
+            case 'falseValue':
+              array.push(token.value ?? null);
+              break;
+            case 'numberValue':
+              array.push(Number(token.value));
+              break;
+            default:
+              throw unexpected(token, `an array element for ${table}.${key} (arrays hold strings)`);
+          }
+          if (array.length > MAX_ARRAY_ITEMS)
+            throw reject(`${at()}: the array in ${table}.${key} has more than ${MAX_ARRAY_ITEMS} elements`, { table, field: key });
+          return;
+        case 'end':
+          throw unexpected(token, 'nothing after the end of the bundle');
+      }
+    };
+
+    const feed = (piece: unknown) => {
+      let out: unknown;
+      try {
+        out = tokenizer(piece);
+      } catch (error) {
+        throw reject(`${at()}: malformed JSON (${(error as Error).message})`, { table: table || null });
+      }
+      const tokens = tokensOf(out);
+      if (tokens.length > 0) charsSinceToken = 0;
+      for (const token of tokens) handle(token);
+    };
+
+    for await (const chunk of this.chunks) {
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw reject(`near ${at()}: the file is not valid UTF-8`);
+      }
+      let start = 0;
+      while (start < text.length) {
+        const newline = text.indexOf('\n', start);
+        const end = Math.min(newline === -1 ? text.length : newline + 1, start + MAX_PIECE);
+        const piece = text.slice(start, end);
+        charsSinceToken += piece.length;
+        feed(piece);
+        if (charsSinceToken > MAX_VALUE_CHARS)
+          throw reject(`${at()}: a single value is larger than ${MAX_VALUE_CHARS / 1048576} MB: refused`, { table: table || null });
+        if (end === newline + 1) line++;
+        start = end;
+        if (pending.length > 0) yield* pending.splice(0);
+      }
+    }
+    try {
+      decoder.decode();
+    } catch {
+      throw reject(`${at()}: the file ends inside a UTF-8 character`);
+    }
+    try {
+      feed(NONE);
+    } catch (error) {
+      throw error instanceof Error && /malformed JSON/.test(error.message)
+        ? reject(`${at()}: the JSON ends early (${error.message.replace(/^.*malformed JSON /, '')}): the bundle is truncated`, { table: table || null })
+        : error;
+    }
+    if ((state as State) !== 'end') throw reject(`${at()}: the JSON ends early (state ${state}): the bundle is truncated`, { table: table || null });
+    flush();
+    if (pending.length > 0) yield* pending.splice(0);
+    yield { kind: 'end', summary: parseSummary(summary, manifest!), sha256: hasher.digest(), rowCounts };
+  }
+}
+
+function describe(token: Token): string {
+  switch (token.name) {
+    case 'startObject':
+      return '"{"';
+    case 'endObject':
+      return '"}"';
+    case 'startArray':
+      return '"["';
+    case 'endArray':
+      return '"]"';
+    case 'keyValue':
+      return `the key "${String(token.value).slice(0, 40)}"`;
+    case 'stringValue':
+      return `the string ${JSON.stringify(String(token.value).slice(0, 40))}`;
+    default:
+      return JSON.stringify(token.value ?? token.name);
+  }
+}

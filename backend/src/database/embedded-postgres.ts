@@ -31,8 +31,18 @@ export async function startEmbeddedPostgres(
     onLog: (message) => log(String(message).trim()),
     onError: (error) => log(String(error).trim()),
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    if (process.getuid?.() === 0 && /EACCES|Permission denied/.test(String(error))) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the user "postgres" when started by root, and that user cannot reach its files (${String(error)}). ` +
+          'Make the directories above this project and DATA_DIR traversable (chmod o+x), run as another user, or set DATABASE_URL.',
+      );
+    }
+    throw error;
+  }
   const admin = server.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   try {

@@ -122,6 +122,21 @@ describe('imports API', () => {
     expect((await t.http.get(`/api/imports/${exported.body.id}/report`).set(await auth(SYSADMIN))).status).toBe(404);
   });
 
+  it('reports an import that failed before the engine could report (for example TENANT_BUSY) in report form', async () => {
+    const [job] = await t.dataSource.query(
+      `INSERT INTO data_jobs (type, status, tenant_id, params, error, finished_at)
+       VALUES ('import', 'failed', $1, $2, $3, now()) RETURNING id`,
+      [
+        northside,
+        { scope: 'tenant', strategy: 'merge', dryRun: true },
+        { code: 'TENANT_BUSY', message: 'Another import or restore is running for this tenant' },
+      ],
+    );
+    const body = await report(job.id, NORTHSIDE_ADMIN);
+    expect(body).toMatchObject({ jobId: job.id, status: 'failed', valid: false, applied: false, dryRun: true, plan: [], targetTenantId: northside });
+    expect(body.errors).toEqual([{ table: null, rowId: null, field: null, message: 'Another import or restore is running for this tenant' }]);
+  });
+
   it('keeps org admins to their own tenant and to tenant scope, and removes refused uploads', async () => {
     const before = (await readdir(jobsDir())).length;
     const other = await upload(NORTHSIDE_ADMIN, northsideBundle, { scope: 'tenant', targetTenantId: harbor, strategy: 'merge', dryRun: 'true' });

@@ -106,12 +106,25 @@ describe('import safety', () => {
         `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND backend_xid IS NOT NULL`,
       ),
     ).toBe(1);
-    expect(await count(pool, `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`)).toBeGreaterThanOrEqual(1);
+    expect(
+      await count(
+        pool,
+        `SELECT count(*) AS n FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype = 'advisory' AND granted`,
+      ),
+    ).toBeGreaterThanOrEqual(1);
     const exited = new Promise((resolve) => proc.on('exit', resolve));
     proc.kill('SIGKILL');
     await exited;
     // PostgreSQL sees the connection close and rolls the transaction back.
-    for (let i = 0; i < 100 && (await count(pool, `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'`)) > 0; i++)
+    for (
+      let i = 0;
+      i < 100 &&
+      (await count(
+        pool,
+        `SELECT count(*) AS n FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype = 'advisory'`,
+      )) > 0;
+      i++
+    )
       await new Promise((r) => setTimeout(r, 100));
     expect(await tableChecksums(pool)).toEqual(before);
     const after = await run(pool, changingBundle, { strategy: 'replace', dryRun: true }, { limits: { lockTimeoutMs: 1000 } });
@@ -153,7 +166,12 @@ describe('import safety', () => {
     whileReading.abort(reason);
     await expect(run(pool, changingBundle, { strategy: 'replace' }, { signal: whileReading.signal })).rejects.toBe(reason);
     expect(await tableChecksums(pool)).toEqual(before);
-    expect(await count(pool, `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'`)).toBe(0);
+    expect(
+      await count(
+        pool,
+        `SELECT count(*) AS n FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype = 'advisory'`,
+      ),
+    ).toBe(0);
   });
 
   describe('two imports into one tenant never interleave', () => {

@@ -61,7 +61,12 @@ export class ImportService implements OnModuleInit {
    * missing or altered backup changes nothing.
    */
   private async restore(context: JobContext): Promise<JobOutcome> {
-    const { backupId, dryRun, actorRole, actorTenantId } = context.job.params as { backupId: string; dryRun: boolean; actorRole: Role; actorTenantId: string | null };
+    const { backupId, dryRun, actorRole, actorTenantId } = context.job.params as {
+      backupId: string;
+      dryRun: boolean;
+      actorRole: Role;
+      actorTenantId: string | null;
+    };
     const backup = await this.backups.findById(backupId);
     const path = this.backups.filePath(backup);
     context.progress({ phase: 'verifying backup', rowsDone: 0 });
@@ -101,7 +106,25 @@ export class ImportService implements OnModuleInit {
   async report(actor: Actor, jobId: string): Promise<ImportReport> {
     const job = await this.findImport(actor, jobId);
     if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Import job ${job.id} is ${job.status}: its report is ready when it has finished`);
-    if (!job.result) throw new AppException('NOT_FOUND', `Import job ${job.id} ${job.status} without a report${job.error ? `: ${job.error.message}` : ''}`);
+    if (!job.result) {
+      // Failed before the engine could report (busy tenant, cancelled, timeout): say why, in report form.
+      const params = job.params as unknown as ImportJobParams;
+      return {
+        jobId: job.id,
+        status: job.status,
+        dryRun: params.dryRun,
+        strategy: params.strategy ?? 'replace', // restore jobs carry no strategy: they replace
+        manifest: null,
+        valid: false,
+        errors: [{ table: null, rowId: null, field: null, message: job.error?.message ?? `The import ${job.status} before it could report` }],
+        moreErrors: 0,
+        plan: [],
+        sampleDiffs: [],
+        targetTenantId: job.tenantId,
+        backupId: null,
+        applied: false,
+      };
+    }
     return { ...(job.result as unknown as ImportReport), jobId: job.id, status: job.status };
   }
 

@@ -92,7 +92,10 @@ async function createSynthetic(url: string, sessionsPerUser: number): Promise<vo
        FROM generate_series(1, $2::int) g`,
       [tenant, SYNTHETIC_USERS],
     );
-    await client.query(`INSERT INTO programs (tenant_id, name, description, duration_weeks) VALUES ($1, 'Load program', 'A program "with" quotes, commas and =formulas', 8)`, [tenant]);
+    await client.query(
+      `INSERT INTO programs (tenant_id, name, description, duration_weeks) VALUES ($1, 'Load program', 'A program "with" quotes, commas and =formulas', 8)`,
+      [tenant],
+    );
     await client.query(
       `INSERT INTO sessions (tenant_id, user_id, program_id, started_at, completed_at, notes)
        SELECT $1, u.id, p.id, ts, ts + interval '55 minutes', CASE WHEN g % 4 = 0 THEN 'Session note ' || g || E'\\twith tab' END
@@ -142,7 +145,8 @@ async function main(): Promise<void> {
     await createSynthetic(url, sessionsPerUser);
     const counts = await new pg.Client({ connectionString: url });
     await counts.connect();
-    const sets = (await counts.query<{ n: string }>(`SELECT count(*) AS n FROM sets s JOIN tenants t ON t.id = s.tenant_id WHERE t.slug = 'synthetic'`)).rows[0].n;
+    const sets = (await counts.query<{ n: string }>(`SELECT count(*) AS n FROM sets s JOIN tenants t ON t.id = s.tenant_id WHERE t.slug = 'synthetic'`)).rows[0]
+      .n;
     await counts.end();
     console.error(`synthetic tenant: ${sets} sets generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     started = Date.now();

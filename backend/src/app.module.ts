@@ -20,9 +20,7 @@ import { TenantsModule } from './tenants/tenants.module.js';
 export class AppModule {
   /** `databaseUrl` is resolved before Nest starts: either DATABASE_URL or the embedded server. */
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
-    const serveConsole = existsSync(config.consoleDir)
-      ? [ServeStaticModule.forRoot({ rootPath: config.consoleDir, exclude: ['/api/{*path}'] })]
-      : [];
+    const serveConsole = existsSync(config.consoleDir) ? [ServeStaticModule.forRoot({ rootPath: config.consoleDir, exclude: ['/api/{*path}'] })] : [];
     return {
       module: AppModule,
       imports: [

@@ -6,7 +6,10 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './database/embedded-
 import { DEMO_CREDENTIALS, seedDemo } from './database/seed/demo-seed.js';
 import { DataSource } from 'typeorm';
 
-const logger = new ConsoleLogger('Bootstrap', { json: true, logLevels: process.env.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'] });
+const logger = new ConsoleLogger('Bootstrap', {
+  json: true,
+  logLevels: process.env.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
+});
 
 async function main(): Promise<void> {
   let config;

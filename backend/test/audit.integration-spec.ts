@@ -12,7 +12,10 @@ describe('audit log (real PostgreSQL)', () => {
   });
 
   const rowsFor = (action: string, email: string | null) =>
-    t.dataSource.query(`SELECT outcome, role, tenant_id, params FROM audit_log WHERE action = $1 AND actor_email IS NOT DISTINCT FROM $2 ORDER BY id`, [action, email]);
+    t.dataSource.query(`SELECT outcome, role, tenant_id, params FROM audit_log WHERE action = $1 AND actor_email IS NOT DISTINCT FROM $2 ORDER BY id`, [
+      action,
+      email,
+    ]);
 
   it('writes exactly one row per denied attempt, with the actor when known', async () => {
     const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.denied'`);
@@ -23,7 +26,12 @@ describe('audit log (real PostgreSQL)', () => {
     expect(after[0].n - before[0].n).toBe(2);
     const athleteRows = await rowsFor('access.denied', 'athlete1@northside.example');
     expect(athleteRows).toHaveLength(1);
-    expect(athleteRows[0]).toMatchObject({ outcome: 'denied', role: 'athlete', tenant_id: northside, params: { method: 'GET', path: '/api/audit', code: 'FORBIDDEN' } });
+    expect(athleteRows[0]).toMatchObject({
+      outcome: 'denied',
+      role: 'athlete',
+      tenant_id: northside,
+      params: { method: 'GET', path: '/api/audit', code: 'FORBIDDEN' },
+    });
   });
 
   it('keeps secrets out of parameters', async () => {

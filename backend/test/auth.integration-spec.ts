@@ -44,7 +44,10 @@ describe('auth (real PostgreSQL)', () => {
 
     it('expired token → 401 saying the session expired', async () => {
       const user: { id: string }[] = await t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [SYSADMIN]);
-      const expired = jwt.sign({ sub: user[0].id, email: SYSADMIN, role: 'system_admin', tenantId: null, exp: Math.floor(Date.now() / 1000) - 60 }, t.config.jwtSecret);
+      const expired = jwt.sign(
+        { sub: user[0].id, email: SYSADMIN, role: 'system_admin', tenantId: null, exp: Math.floor(Date.now() / 1000) - 60 },
+        t.config.jwtSecret,
+      );
       const response = await t.http.get('/api/auth/me').set('authorization', `Bearer ${expired}`).expect(401);
       expect(response.body.message).toMatch(/expired/);
     });

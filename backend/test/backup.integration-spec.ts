@@ -40,11 +40,15 @@ describe('backups (real PostgreSQL)', () => {
     expect(listed).toMatchObject({ kind: 'manual', scope: 'tenant', tenantSlug: 'northside', note: 'before the big change' });
     const one = await t.http.get(`/api/backups/${result.backupId}`).set(auth(sys)).expect(200);
     expect(one.body).toEqual(listed);
-    const download = await t.http.get(`/api/backups/${result.backupId}/download`).set(auth(sys)).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const download = await t.http
+      .get(`/api/backups/${result.backupId}/download`)
+      .set(auth(sys))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(download.status).toBe(200);
     const sql = gunzipSync(download.body as Buffer).toString();
     expect(sql).toMatch(/^-- RYTHM Data bundle/);

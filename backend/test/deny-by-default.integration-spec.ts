@@ -13,7 +13,9 @@ describe('deny by default', () => {
 
   it('answers 401 without a token on every route of the OpenAPI document except the public ones', async () => {
     const doc = await t.http.get('/api/docs-json').expect(200);
-    const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes.length).toBeGreaterThan(5);
     const open: string[] = [];
     for (const route of routes) {

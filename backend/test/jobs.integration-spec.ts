@@ -34,8 +34,7 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
     await t.close();
   });
 
-  const enqueue = (params: Record<string, unknown>, tenantId: string | null = null) =>
-    jobs.enqueue({ type: 'backup', actor: null, tenantId, params });
+  const enqueue = (params: Record<string, unknown>, tenantId: string | null = null) => jobs.enqueue({ type: 'backup', actor: null, tenantId, params });
 
   it('runs a queued job to success and keeps its result and progress', async () => {
     const job = await enqueue({ mode: 'ok' }, northside);
@@ -69,11 +68,14 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
   it('streams progress as server-sent events until the job ends', async () => {
     const token = await t.token(SYSADMIN);
     const job = await enqueue({ mode: 'ok' });
-    const response = await t.http.get(`/api/jobs/${job.id}/events?access_token=${token}`).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => done(null, text));
-    });
+    const response = await t.http
+      .get(`/api/jobs/${job.id}/events?access_token=${token}`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
     expect(response.headers['content-type']).toMatch(/text\/event-stream/);
     const events = String(response.body)
       .split('\n')
@@ -98,7 +100,9 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
   it('marks a job left running by a dead process as failed at start-up', async () => {
     const repository = t.dataSource.getRepository(DataJob);
     // pid 2^22+1 is above Linux's pid_max default: no such process is alive on this host.
-    const orphan = await repository.save(repository.create({ type: 'import', status: 'running', params: {}, workerId: `${(await import('node:os')).hostname()}/4194305/x` }));
+    const orphan = await repository.save(
+      repository.create({ type: 'import', status: 'running', params: {}, workerId: `${(await import('node:os')).hostname()}/4194305/x` }),
+    );
     const marked = await jobs.failOrphanedJobs();
     expect(marked).toBeGreaterThanOrEqual(1);
     const after = await repository.findOneByOrFail({ id: orphan.id });

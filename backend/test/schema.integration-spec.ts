@@ -36,7 +36,8 @@ describe('schema', () => {
 
   it('enforces one email per tenant', async () => {
     const [tenant] = await dataSource.query(`INSERT INTO tenants (name, slug) VALUES ('U', 'u') RETURNING id`);
-    const insert = () => dataSource.query(`INSERT INTO users (tenant_id, email, first_name, last_name, role) VALUES ($1, 'a@u.example', 'A', 'B', 'athlete')`, [tenant.id]);
+    const insert = () =>
+      dataSource.query(`INSERT INTO users (tenant_id, email, first_name, last_name, role) VALUES ($1, 'a@u.example', 'A', 'B', 'athlete')`, [tenant.id]);
     await insert();
     await expect(insert()).rejects.toThrow(/uq_users_tenant_email/);
   });

@@ -58,7 +58,18 @@ function sortKeys(value: unknown): unknown {
 
 /** sha256 over the previous hash and the row's fields in a fixed order. */
 export function chainHash(prevHash: string, f: ChainFields): string {
-  const canonical = JSON.stringify([f.actorId, f.actorEmail, f.role, f.tenantId, f.action, sortKeys(f.params), f.outcome, f.clientIp, f.userAgent, f.createdAt]);
+  const canonical = JSON.stringify([
+    f.actorId,
+    f.actorEmail,
+    f.role,
+    f.tenantId,
+    f.action,
+    sortKeys(f.params),
+    f.outcome,
+    f.clientIp,
+    f.userAgent,
+    f.createdAt,
+  ]);
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
@@ -92,7 +103,20 @@ export class AuditService {
         await runner.query(
           `INSERT INTO audit_log (actor_id, actor_email, role, tenant_id, action, params, outcome, client_ip, user_agent, created_at, prev_hash, hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [fields.actorId, fields.actorEmail, fields.role, fields.tenantId, fields.action, JSON.stringify(fields.params), fields.outcome, fields.clientIp, fields.userAgent, createdAt, prevHash, chainHash(prevHash, fields)],
+          [
+            fields.actorId,
+            fields.actorEmail,
+            fields.role,
+            fields.tenantId,
+            fields.action,
+            JSON.stringify(fields.params),
+            fields.outcome,
+            fields.clientIp,
+            fields.userAgent,
+            createdAt,
+            prevHash,
+            chainHash(prevHash, fields),
+          ],
         );
       });
     } catch (error) {
@@ -112,7 +136,11 @@ export class AuditService {
       add('tenant_id = ?', tenant);
     } else if (query.tenantId) add('tenant_id = ?', query.tenantId);
     if (query.action) add('action = ?', query.action);
-    if (query.actor) add(`actor_email ILIKE '%' || ? || '%'`, query.actor.replace(/[%_\\]/g, (c) => `\\${c}`));
+    if (query.actor)
+      add(
+        `actor_email ILIKE '%' || ? || '%'`,
+        query.actor.replace(/[%_\\]/g, (c) => `\\${c}`),
+      );
     if (query.outcome) add('outcome = ?', query.outcome);
     if (query.from) add('created_at >= ?', query.from);
     if (query.to) add('created_at < ?', query.to);
@@ -165,7 +193,12 @@ export class AuditService {
           createdAt: (r.created_at as Date).toISOString(),
         });
         if (r.prev_hash !== prevHash || r.hash !== expected) {
-          return { valid: false, checked, firstBrokenId: r.id as string, message: `Entry ${r.id as string} does not match the chain: it was altered, or an entry before it was removed` };
+          return {
+            valid: false,
+            checked,
+            firstBrokenId: r.id as string,
+            message: `Entry ${r.id as string} does not match the chain: it was altered, or an entry before it was removed`,
+          };
         }
         prevHash = String(r.hash);
         checked++;

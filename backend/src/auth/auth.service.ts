@@ -25,11 +25,7 @@ export class AuthService {
 
   async login(email: string, password: string, client: Pick<Actor, 'clientIp' | 'userAgent'>): Promise<LoginResponse> {
     // The same email may exist in several tenants: the password decides which account it is.
-    const candidates = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getMany();
+    const candidates = await this.dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getMany();
     let match: User | null = null;
     for (const user of candidates) {
       if (user.passwordHash && (await verifyPassword(password, user.passwordHash))) {

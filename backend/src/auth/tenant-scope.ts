@@ -9,7 +9,10 @@ import type { Actor } from './actor.js';
  */
 export function resolveTenantAccess(actor: Actor, requestedTenantId: string | null | undefined): string {
   if (actor.role === 'system_admin') {
-    if (!requestedTenantId) throw new AppException('BAD_REQUEST', 'tenantId: a tenant is required for tenant scope', { fields: [{ field: 'tenantId', message: 'required for tenant scope' }] });
+    if (!requestedTenantId)
+      throw new AppException('BAD_REQUEST', 'tenantId: a tenant is required for tenant scope', {
+        fields: [{ field: 'tenantId', message: 'required for tenant scope' }],
+      });
     return requestedTenantId;
   }
   if (actor.role !== 'org_admin' || !actor.tenantId) {

@@ -47,7 +47,11 @@ export class BackupController {
 
   @Get(':id/download')
   @Audited('backup.download')
-  async download(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
     const backup = await this.backups.findVisible(id, actor);
     const path = this.backups.filePath(backup);
     response.setHeader('content-type', 'application/gzip');

@@ -102,7 +102,14 @@ export class BackupService implements OnApplicationBootstrap {
         jobId: input.jobId ?? null,
       }),
     );
-    this.logger.log({ msg: 'backup written', backupId: backup.id, kind: backup.kind, scope: backup.scope, tenantId: backup.tenantId, sizeBytes: file.sizeBytes });
+    this.logger.log({
+      msg: 'backup written',
+      backupId: backup.id,
+      kind: backup.kind,
+      scope: backup.scope,
+      tenantId: backup.tenantId,
+      sizeBytes: file.sizeBytes,
+    });
     return backup;
   }
 
@@ -114,7 +121,12 @@ export class BackupService implements OnApplicationBootstrap {
       tenantId = resolveTenantAccess(actor, input.tenantId);
       if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } }))) throw notFound('Tenant', tenantId);
     }
-    return this.jobs.enqueue({ type: 'backup', actor, tenantId, params: { scope: input.scope, tenantId: tenantId ?? undefined, note: input.note, kind: 'manual' } });
+    return this.jobs.enqueue({
+      type: 'backup',
+      actor,
+      tenantId,
+      params: { scope: input.scope, tenantId: tenantId ?? undefined, note: input.note, kind: 'manual' },
+    });
   }
 
   async findVisible(id: string, actor: Actor): Promise<Backup> {

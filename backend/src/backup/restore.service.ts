@@ -21,6 +21,11 @@ export class RestoreService {
     if (backup.scope === 'full' && actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can restore a full backup');
     // Fail fast on a missing file; the checksum is verified by the job itself (it reads the whole file).
     this.backups.filePath(backup);
-    return this.jobs.enqueue({ type: 'restore', actor, tenantId: backup.tenantId, params: { backupId, dryRun, actorRole: actor.role, actorTenantId: actor.tenantId } });
+    return this.jobs.enqueue({
+      type: 'restore',
+      actor,
+      tenantId: backup.tenantId,
+      params: { backupId, dryRun, actorRole: actor.role, actorTenantId: actor.tenantId },
+    });
   }
 }

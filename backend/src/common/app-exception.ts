@@ -37,5 +37,4 @@ export class AppException extends Error {
 }
 
 export const notFound = (what: string, id: string) => new AppException('NOT_FOUND', `${what} ${id} was not found`);
-export const badRequest = (field: string, message: string) =>
-  new AppException('BAD_REQUEST', `${field}: ${message}`, { fields: [{ field, message }] });
+export const badRequest = (field: string, message: string) => new AppException('BAD_REQUEST', `${field}: ${message}`, { fields: [{ field, message }] });

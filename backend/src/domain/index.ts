@@ -16,15 +16,4 @@ export { USER_ROLES, type UserRole } from './user.entity.js';
  * The RYTHM data that moves. The order here only breaks ties in the table graph's topological
  * sort; references decide the rest.
  */
-export const DOMAIN_ENTITIES = [
-  Tenant,
-  Equipment,
-  Exercise,
-  ExerciseTemplate,
-  User,
-  Program,
-  Workout,
-  Session,
-  WorkoutSet,
-  ProgramAssignment,
-];
+export const DOMAIN_ENTITIES = [Tenant, Equipment, Exercise, ExerciseTemplate, User, Program, Workout, Session, WorkoutSet, ProgramAssignment];

@@ -59,9 +59,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.boss.on('error', (error) => this.logger.error({ msg: 'pg-boss error', error: String(error) }));
     await this.boss.start();
     await this.boss.createQueue(QUEUE, { retryLimit: 0, expireInSeconds: 6 * 3600 });
-    await this.boss.work<{ jobId: string }>(QUEUE, { localConcurrency: this.config.jobConcurrency, batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      await this.execute(job.data.jobId);
-    });
+    await this.boss.work<{ jobId: string }>(
+      QUEUE,
+      { localConcurrency: this.config.jobConcurrency, batchSize: 1, pollingIntervalSeconds: 0.5 },
+      async ([job]) => {
+        await this.execute(job.data.jobId);
+      },
+    );
     this.timers.push(setInterval(() => void this.failOrphanedJobs().catch((e) => this.logger.warn(String(e))), STALE_AFTER_MS));
     this.timers.push(setInterval(() => void this.removeExpiredFiles().catch((e) => this.logger.warn(String(e))), 10 * 60_000));
   }
@@ -237,14 +241,26 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         jobId,
         status,
         outcome?.result ? JSON.stringify(outcome.result) : null,
-        status === 'cancelled' ? JSON.stringify({ code: 'CANCELLED', message: 'The job was cancelled' }) : failure || outcome?.error ? JSON.stringify(failure ?? outcome?.error) : null,
+        status === 'cancelled'
+          ? JSON.stringify({ code: 'CANCELLED', message: 'The job was cancelled' })
+          : failure || outcome?.error
+            ? JSON.stringify(failure ?? outcome?.error)
+            : null,
         status === 'cancelled' ? null : (outcome?.fileName ?? null),
         expiresAt,
         // The last progress report may have been throttled away: the final row keeps it.
         lastProgress ? JSON.stringify(lastProgress) : null,
       ],
     );
-    this.logger.log({ msg: 'job finished', jobId, type: job.type, status, durationMs: Date.now() - started, rowCounts: (outcome?.result as { rowCounts?: unknown })?.rowCounts, error: failure?.message });
+    this.logger.log({
+      msg: 'job finished',
+      jobId,
+      type: job.type,
+      status,
+      durationMs: Date.now() - started,
+      rowCounts: (outcome?.result as { rowCounts?: unknown })?.rowCounts,
+      error: failure?.message,
+    });
   }
 
   private describe(error: unknown): { code: string; message: string } {

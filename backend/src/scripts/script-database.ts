@@ -8,7 +8,9 @@ import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
  * The database a script works on, found as the application finds it: DATABASE_URL, else the
  * embedded PostgreSQL in DATA_DIR (started here, stopped by close()). Migrations are applied.
  */
-export async function openScriptDatabase(env: Record<string, string | undefined> = process.env): Promise<{ dataSource: DataSource; url: string; close(): Promise<void> }> {
+export async function openScriptDatabase(
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ dataSource: DataSource; url: string; close(): Promise<void> }> {
   const config = loadConfig(env);
   let url = config.databaseUrl;
   let stop: (() => Promise<void>) | null = null;

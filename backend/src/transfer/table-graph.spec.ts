@@ -37,14 +37,21 @@ describe('table graph', () => {
   });
 
   it('classifies every column of every entity, and nothing else (add a column → classify it in table-policy.ts)', () => {
-    const fromEntities = Object.fromEntries(DOMAIN_ENTITIES.map((e) => dataSource.getMetadata(e)).map((m) => [m.tableName, m.columns.map((c) => c.databaseName).sort()]));
+    const fromEntities = Object.fromEntries(
+      DOMAIN_ENTITIES.map((e) => dataSource.getMetadata(e)).map((m) => [m.tableName, m.columns.map((c) => c.databaseName).sort()]),
+    );
     const fromPolicy = Object.fromEntries(Object.entries(TABLE_POLICIES).map(([table, p]) => [table, Object.keys(p.columns).sort()]));
     expect(fromPolicy).toEqual(fromEntities);
   });
 
   it('names the tables of a foreign-key cycle', () => {
     const metadata = [dataSource.getMetadata(DOMAIN_ENTITIES[0]), dataSource.getMetadata(DOMAIN_ENTITIES[1])];
-    const cyclic = metadata.map((m, i) => ({ ...m, tableName: m.tableName, columns: m.columns, foreignKeys: [{ columnNames: ['id'], referencedTablePath: metadata[1 - i].tableName }] }));
+    const cyclic = metadata.map((m, i) => ({
+      ...m,
+      tableName: m.tableName,
+      columns: m.columns,
+      foreignKeys: [{ columnNames: ['id'], referencedTablePath: metadata[1 - i].tableName }],
+    }));
     expect(() => buildTableGraph(cyclic as never)).toThrow(TableGraphError);
     expect(() => buildTableGraph(cyclic as never)).toThrow(/tenants, equipment/);
   });

@@ -63,7 +63,8 @@ export function buildTableGraph(entities: EntityMetadata[]): TableSpec[] {
       return { name: column.databaseName, type: columnType(column.type, column.isArray), nullable: column.isNullable, policy: columnPolicy };
     });
     for (const name of Object.keys(policy.columns)) {
-      if (!columns.some((c) => c.name === name)) throw new TableGraphError(`table-policy.ts classifies "${entity.tableName}.${name}", which the entity does not have`);
+      if (!columns.some((c) => c.name === name))
+        throw new TableGraphError(`table-policy.ts classifies "${entity.tableName}.${name}", which the entity does not have`);
     }
     const foreignKeys = entity.foreignKeys.map((fk) => ({ column: fk.columnNames[0], references: fk.referencedTablePath }));
     return { name: entity.tableName, ownership: policy.ownership, columns, foreignKeys };
@@ -74,7 +75,9 @@ export function buildTableGraph(entities: EntityMetadata[]): TableSpec[] {
   const placed = new Set<string>();
   const remaining = [...specs];
   while (remaining.length > 0) {
-    const index = remaining.findIndex((spec) => spec.foreignKeys.every((fk) => fk.references === spec.name || placed.has(fk.references) || !byName.has(fk.references)));
+    const index = remaining.findIndex((spec) =>
+      spec.foreignKeys.every((fk) => fk.references === spec.name || placed.has(fk.references) || !byName.has(fk.references)),
+    );
     if (index === -1) {
       throw new TableGraphError(`foreign keys form a cycle between tables ${remaining.map((s) => s.name).join(', ')}: no export order exists`);
     }

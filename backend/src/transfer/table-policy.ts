@@ -38,7 +38,16 @@ export const TABLE_POLICIES: Record<string, TablePolicy> = {
   },
   exercise_templates: {
     ownership: 'shared',
-    columns: { id: 'copy', tenant_id: 'copy', name: 'copy', exercise_id: 'copy', default_sets: 'copy', default_reps: 'copy', default_weight_kg: 'copy', ...TIMESTAMPS },
+    columns: {
+      id: 'copy',
+      tenant_id: 'copy',
+      name: 'copy',
+      exercise_id: 'copy',
+      default_sets: 'copy',
+      default_reps: 'copy',
+      default_weight_kg: 'copy',
+      ...TIMESTAMPS,
+    },
   },
   users: {
     ownership: 'tenant',
@@ -53,11 +62,24 @@ export const TABLE_POLICIES: Record<string, TablePolicy> = {
       ...TIMESTAMPS,
     },
   },
-  programs: { ownership: 'tenant', columns: { id: 'copy', tenant_id: 'copy', name: 'copy', description: 'copy', duration_weeks: 'copy', created_by: 'copy', ...TIMESTAMPS } },
+  programs: {
+    ownership: 'tenant',
+    columns: { id: 'copy', tenant_id: 'copy', name: 'copy', description: 'copy', duration_weeks: 'copy', created_by: 'copy', ...TIMESTAMPS },
+  },
   workouts: { ownership: 'tenant', columns: { id: 'copy', tenant_id: 'copy', program_id: 'copy', name: 'copy', day_index: 'copy', ...TIMESTAMPS } },
   sessions: {
     ownership: 'tenant',
-    columns: { id: 'copy', tenant_id: 'copy', user_id: 'copy', program_id: 'copy', workout_id: 'copy', started_at: 'copy', completed_at: 'copy', notes: 'anonymise-text', ...TIMESTAMPS },
+    columns: {
+      id: 'copy',
+      tenant_id: 'copy',
+      user_id: 'copy',
+      program_id: 'copy',
+      workout_id: 'copy',
+      started_at: 'copy',
+      completed_at: 'copy',
+      notes: 'anonymise-text',
+      ...TIMESTAMPS,
+    },
   },
   sets: {
     ownership: 'tenant',
@@ -76,5 +98,8 @@ export const TABLE_POLICIES: Record<string, TablePolicy> = {
       ...TIMESTAMPS,
     },
   },
-  program_assignments: { ownership: 'tenant', columns: { id: 'copy', tenant_id: 'copy', user_id: 'copy', program_id: 'copy', assigned_at: 'copy', status: 'copy', ...TIMESTAMPS } },
+  program_assignments: {
+    ownership: 'tenant',
+    columns: { id: 'copy', tenant_id: 'copy', user_id: 'copy', program_id: 'copy', assigned_at: 'copy', status: 'copy', ...TIMESTAMPS },
+  },
 };

@@ -19,7 +19,16 @@ export default async function globalSetup(): Promise<void> {
     await chmod(parent, 0o755);
     const databaseDir = join(parent, 'pg');
     const port = 54400 + Math.floor(Math.random() * 500);
-    const server = new EmbeddedPostgres({ databaseDir, port, user: 'postgres', password: 'postgres', persistent: false, createPostgresUser: true, initdbFlags: ['--encoding=UTF8', '--locale=C'], onLog: () => undefined });
+    const server = new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      persistent: false,
+      createPostgresUser: true,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      onLog: () => undefined,
+    });
     await server.initialise();
     await server.start();
     (globalThis as { __rythmPg?: { stop(): Promise<void> } }).__rythmPg = server;

@@ -30,7 +30,13 @@ export async function createTestApp(options: { seed?: boolean; env?: Record<stri
   // A second app may share another's database (several instances, one cluster); only the owner drops it.
   const db = options.database ?? (await createTestDatabase({ seed: options.seed }));
   const dataDir = await mkdtemp(join(tmpdir(), 'rythm-test-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'test-secret-of-at-least-16-chars', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', CONSOLE_DIR: join(dataDir, 'no-console'), ...options.env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'test-secret-of-at-least-16-chars',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    CONSOLE_DIR: join(dataDir, 'no-console'),
+    ...options.env,
+  });
   const app = await createApp(config, db.url, { logger: false });
   await app.init();
   const http = request(app.getHttpServer());

@@ -20,7 +20,20 @@ export const DEMO_TENANTS = [
 ] as const;
 
 // Free text a coach might really type, including cells a spreadsheet would take for formulas.
-const NOTES = ['Felt strong', 'Tired today', '+5 kg next time', '-2 reps on the last set', '=great session', '@coach check my form', "'quoted' note", 'Tab\tinside', 'Line one\nline two', null, null, null];
+const NOTES = [
+  'Felt strong',
+  'Tired today',
+  '+5 kg next time',
+  '-2 reps on the last set',
+  '=great session',
+  '@coach check my form',
+  "'quoted' note",
+  'Tab\tinside',
+  'Line one\nline two',
+  null,
+  null,
+  null,
+];
 const FIRST = ['Ava', 'Liam', 'Mia', 'Noah', 'Zoe', 'Ethan', 'Lena', 'Omar', 'Ines', 'Kai', 'Sara', 'Jonas', 'Maya', 'Leo', 'Nora', 'Theo', 'Ruth', 'Ivan'];
 const LAST = ['Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ito', 'Jensen', 'Khan', 'Lopez', 'Meyer', 'Novak', 'Okafor'];
 
@@ -46,12 +59,19 @@ export async function seedDemo(dataSource: DataSource): Promise<{ seeded: boolea
   });
 }
 
-
 /** The global library (equipment, exercises, templates) with ids derived from names. */
 export async function seedGlobalLibrary(runner: QueryRunner, created: string) {
-  await insertRows(runner, 
+  await insertRows(
+    runner,
     'equipment',
-    DEMO_EQUIPMENT.map(([name, category]) => ({ id: uuidFrom(`equipment:${name}`), name, category, description: `${name} (${category})`, created_at: created, updated_at: created })),
+    DEMO_EQUIPMENT.map(([name, category]) => ({
+      id: uuidFrom(`equipment:${name}`),
+      name,
+      category,
+      description: `${name} (${category})`,
+      created_at: created,
+      updated_at: created,
+    })),
   );
   const globalExercises = DEMO_EXERCISES.map(([name, category, muscles, equipment]) => ({
     id: uuidFrom(`exercise:${name}`),
@@ -64,7 +84,8 @@ export async function seedGlobalLibrary(runner: QueryRunner, created: string) {
     updated_at: created,
   }));
   await insertRows(runner, 'exercises', globalExercises);
-  await insertRows(runner, 
+  await insertRows(
+    runner,
     'exercise_templates',
     DEMO_TEMPLATES.map(([name, exercise, sets, reps, weight]) => ({
       id: uuidFrom(`template:${name}`),
@@ -94,7 +115,17 @@ async function seedInto(runner: QueryRunner, passwordHash: string): Promise<numb
   const globalExercises = await seedGlobalLibrary(runner, created);
   total += DEMO_EQUIPMENT.length + DEMO_EXERCISES.length + DEMO_TEMPLATES.length;
   await insert('users', [
-    { id: uuidFrom('user:sysadmin'), tenant_id: null, email: 'sysadmin@rythm.example', password_hash: passwordHash, first_name: 'Sam', last_name: 'Operator', role: 'system_admin', created_at: created, updated_at: created },
+    {
+      id: uuidFrom('user:sysadmin'),
+      tenant_id: null,
+      email: 'sysadmin@rythm.example',
+      password_hash: passwordHash,
+      first_name: 'Sam',
+      last_name: 'Operator',
+      role: 'system_admin',
+      created_at: created,
+      updated_at: created,
+    },
   ]);
 
   for (const tenant of DEMO_TENANTS) {
@@ -114,12 +145,32 @@ async function seedInto(runner: QueryRunner, passwordHash: string): Promise<numb
     }));
     await insert('exercises', customExercises);
     await insert('exercise_templates', [
-      { id: t('template:carry'), tenant_id: tenantId, name: 'Carry medley', exercise_id: customExercises[1].id, default_sets: 4, default_reps: 1, default_weight_kg: '32.00', created_at: created, updated_at: created },
+      {
+        id: t('template:carry'),
+        tenant_id: tenantId,
+        name: 'Carry medley',
+        exercise_id: customExercises[1].id,
+        default_sets: 4,
+        default_reps: 1,
+        default_weight_kg: '32.00',
+        created_at: created,
+        updated_at: created,
+      },
     ]);
 
     const users: Record<string, unknown>[] = [];
     const person = (key: string, role: string, email: string) => {
-      const row = { id: t(`user:${key}`), tenant_id: tenantId, email, password_hash: passwordHash, first_name: pick(rand, FIRST), last_name: pick(rand, LAST), role, created_at: created, updated_at: created };
+      const row = {
+        id: t(`user:${key}`),
+        tenant_id: tenantId,
+        email,
+        password_hash: passwordHash,
+        first_name: pick(rand, FIRST),
+        last_name: pick(rand, LAST),
+        role,
+        created_at: created,
+        updated_at: created,
+      };
       users.push(row);
       return row;
     };
@@ -141,7 +192,15 @@ async function seedInto(runner: QueryRunner, passwordHash: string): Promise<numb
     }));
     await insert('programs', programs);
     const workouts = programs.flatMap((program) =>
-      ['A', 'B', 'C'].map((day, i) => ({ id: t(`workout:${program.name}:${day}`), tenant_id: tenantId, program_id: program.id, name: `Day ${day}`, day_index: i, created_at: created, updated_at: created })),
+      ['A', 'B', 'C'].map((day, i) => ({
+        id: t(`workout:${program.name}:${day}`),
+        tenant_id: tenantId,
+        program_id: program.id,
+        name: `Day ${day}`,
+        day_index: i,
+        created_at: created,
+        updated_at: created,
+      })),
     );
     await insert('workouts', workouts);
 

@@ -70,7 +70,8 @@ export async function generateSyntheticTenant(
     await client.query('SAVEPOINT replication_role');
     await client.query(`SET LOCAL session_replication_role = replica`).catch(() => client.query('ROLLBACK TO SAVEPOINT replication_role'));
     const library = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM equipment`);
-    if (library.rows[0].n === 0) await seedGlobalLibrary({ query: (sql: string, params?: unknown[]) => client.query(sql, params).then((r) => r.rows) } as unknown as QueryRunner, created);
+    if (library.rows[0].n === 0)
+      await seedGlobalLibrary({ query: (sql: string, params?: unknown[]) => client.query(sql, params).then((r) => r.rows) } as unknown as QueryRunner, created);
     const exercises = (await client.query<{ id: string; category: string }>(`SELECT id, category FROM exercises WHERE tenant_id IS NULL ORDER BY id`)).rows;
     if (exercises.length < DEMO_EXERCISES.length / 2) throw new Error('the global exercise library is missing');
     await client.query(`INSERT INTO tenants (id, name, slug, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [tenantId, options.name, slug, created]);
@@ -78,22 +79,60 @@ export async function generateSyntheticTenant(
 
     const users = Array.from({ length: size.users }, (_, i) => {
       const role = i === 0 ? 'org_admin' : i % 20 === 1 ? 'coach' : 'athlete';
-      return [id('user', i), tenantId, `${role.replace('_', '-')}${i}@${slug}.example`, null, pick(rand, ['Ava', 'Liam', 'Mia', 'Noah', 'Zoe', 'Omar']), `Person${i}`, role, created, created];
+      return [
+        id('user', i),
+        tenantId,
+        `${role.replace('_', '-')}${i}@${slug}.example`,
+        null,
+        pick(rand, ['Ava', 'Liam', 'Mia', 'Noah', 'Zoe', 'Omar']),
+        `Person${i}`,
+        role,
+        created,
+        created,
+      ];
     });
-    counts.users = await copyRows(client, 'users', ['id', 'tenant_id', 'email', 'password_hash', 'first_name', 'last_name', 'role', 'created_at', 'updated_at'], users);
+    counts.users = await copyRows(
+      client,
+      'users',
+      ['id', 'tenant_id', 'email', 'password_hash', 'first_name', 'last_name', 'role', 'created_at', 'updated_at'],
+      users,
+    );
     const coachIds = users.filter((u) => u[6] === 'coach').map((u) => u[0] as string);
     const athleteIds = users.filter((u) => u[6] === 'athlete').map((u) => u[0] as string);
     const athletes = athleteIds.length ? athleteIds : [users[0][0] as string];
 
-    const programs = Array.from({ length: size.programs }, (_, i) => [id('program', i), tenantId, `Program ${i + 1}`, i % 3 ? `Block ${i + 1}` : null, 4 + (i % 8), coachIds[i % Math.max(1, coachIds.length)] ?? null, created, created]);
-    counts.programs = await copyRows(client, 'programs', ['id', 'tenant_id', 'name', 'description', 'duration_weeks', 'created_by', 'created_at', 'updated_at'], programs);
+    const programs = Array.from({ length: size.programs }, (_, i) => [
+      id('program', i),
+      tenantId,
+      `Program ${i + 1}`,
+      i % 3 ? `Block ${i + 1}` : null,
+      4 + (i % 8),
+      coachIds[i % Math.max(1, coachIds.length)] ?? null,
+      created,
+      created,
+    ]);
+    counts.programs = await copyRows(
+      client,
+      'programs',
+      ['id', 'tenant_id', 'name', 'description', 'duration_weeks', 'created_by', 'created_at', 'updated_at'],
+      programs,
+    );
     const workouts = programs.flatMap((p, i) => [0, 1, 2].map((d) => [id('workout', `${i}:${d}`), tenantId, p[0], `Day ${'ABC'[d]}`, d, created, created]));
     counts.workouts = await copyRows(client, 'workouts', ['id', 'tenant_id', 'program_id', 'name', 'day_index', 'created_at', 'updated_at'], workouts);
     counts.program_assignments = await copyRows(
       client,
       'program_assignments',
       ['id', 'tenant_id', 'user_id', 'program_id', 'assigned_at', 'status', 'created_at', 'updated_at'],
-      athletes.map((u, i) => [id('assignment', i), tenantId, u, programs[i % programs.length][0], created, i % 9 === 8 ? 'completed' : 'active', created, created]),
+      athletes.map((u, i) => [
+        id('assignment', i),
+        tenantId,
+        u,
+        programs[i % programs.length][0],
+        created,
+        i % 9 === 8 ? 'completed' : 'active',
+        created,
+        created,
+      ]),
     );
 
     log(`copying ${size.sessions} sessions`);
@@ -106,7 +145,18 @@ export async function generateSyntheticTenant(
         for (let i = 0; i < size.sessions; i++) {
           const p = i % programs.length;
           const start = sessionStart(i);
-          yield [id('session', i), tenantId, athletes[i % athletes.length], programs[p][0], workouts[p * 3 + (i % 3)][0], at(start), at(start + between(rand, 40, 90) * 60_000), pick(rand, NOTES), at(start), at(start)];
+          yield [
+            id('session', i),
+            tenantId,
+            athletes[i % athletes.length],
+            programs[p][0],
+            workouts[p * 3 + (i % 3)][0],
+            at(start),
+            at(start + between(rand, 40, 90) * 60_000),
+            pick(rand, NOTES),
+            at(start),
+            at(start),
+          ];
         }
       })(),
     );
@@ -114,7 +164,21 @@ export async function generateSyntheticTenant(
     counts.sets = await copyRows(
       client,
       'sets',
-      ['id', 'tenant_id', 'session_id', 'exercise_id', 'set_index', 'reps', 'weight_kg', 'duration_s', 'distance_m', 'rpe', 'notes', 'created_at', 'updated_at'],
+      [
+        'id',
+        'tenant_id',
+        'session_id',
+        'exercise_id',
+        'set_index',
+        'reps',
+        'weight_kg',
+        'duration_s',
+        'distance_m',
+        'rpe',
+        'notes',
+        'created_at',
+        'updated_at',
+      ],
       (function* () {
         for (let i = 0; i < size.sets; i++) {
           const s = Math.floor((i * size.sessions) / size.sets);

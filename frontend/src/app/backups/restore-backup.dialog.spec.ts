@@ -40,11 +40,7 @@ describe('RestoreBackupDialog', () => {
     dialogRef = { close: jest.fn(), disableClose: false };
     TestBed.configureTestingModule({
       imports: [RestoreBackupDialog],
-      providers: [
-        ...provideConsoleTesting(),
-        { provide: MAT_DIALOG_DATA, useValue: { backup: data } },
-        { provide: MatDialogRef, useValue: dialogRef },
-      ],
+      providers: [...provideConsoleTesting(), { provide: MAT_DIALOG_DATA, useValue: { backup: data } }, { provide: MatDialogRef, useValue: dialogRef }],
     });
     http = TestBed.inject(HttpTestingController);
     signInAs(user('system_admin'));
@@ -58,14 +54,19 @@ describe('RestoreBackupDialog', () => {
     FakeEventSource.latest().send(job({ id: 'preview-1', type: 'restore', status: 'succeeded' }));
     http
       .expectOne('/api/imports/preview-1/report')
-      .flush(report({ jobId: 'preview-1', strategy: 'replace', valid: previewValid, errors: previewValid ? [] : [{ table: 'users', rowId: null, field: null, message: 'schema too new' }] }));
+      .flush(
+        report({
+          jobId: 'preview-1',
+          strategy: 'replace',
+          valid: previewValid,
+          errors: previewValid ? [] : [{ table: 'users', rowId: null, field: null, message: 'schema too new' }],
+        }),
+      );
     await fixture.whenStable();
   }
 
-  const restoreButton = (): Promise<MatButtonHarness> =>
-    loader.getHarness(MatButtonHarness.with({ selector: '[data-testid="restore-confirm"]' }));
-  const confirmInput = (): Promise<MatInputHarness> =>
-    loader.getHarness(MatInputHarness.with({ selector: '[data-testid="restore-confirm-input"]' }));
+  const restoreButton = (): Promise<MatButtonHarness> => loader.getHarness(MatButtonHarness.with({ selector: '[data-testid="restore-confirm"]' }));
+  const confirmInput = (): Promise<MatInputHarness> => loader.getHarness(MatInputHarness.with({ selector: '[data-testid="restore-confirm-input"]' }));
 
   afterEach(() => http.verify());
 
@@ -120,11 +121,7 @@ describe('RestoreBackupDialog', () => {
     dialogRef = { close: jest.fn(), disableClose: false };
     TestBed.configureTestingModule({
       imports: [RestoreBackupDialog],
-      providers: [
-        ...provideConsoleTesting(),
-        { provide: MAT_DIALOG_DATA, useValue: { backup: backup() } },
-        { provide: MatDialogRef, useValue: dialogRef },
-      ],
+      providers: [...provideConsoleTesting(), { provide: MAT_DIALOG_DATA, useValue: { backup: backup() } }, { provide: MatDialogRef, useValue: dialogRef }],
     });
     http = TestBed.inject(HttpTestingController);
     signInAs(user('system_admin'));
@@ -133,7 +130,9 @@ describe('RestoreBackupDialog', () => {
     http.expectOne('/api/backups/bk-1/restore').flush(job({ id: 'preview-2', type: 'restore', status: 'queued' }));
 
     FakeEventSource.latest().send(job({ id: 'preview-2', type: 'restore', status: 'succeeded', result: { ...report({ strategy: 'replace' }) } }));
-    http.expectOne('/api/imports/preview-2/report').flush({ statusCode: 404, code: 'NOT_FOUND', message: 'not an import job' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne('/api/imports/preview-2/report')
+      .flush({ statusCode: 404, code: 'NOT_FOUND', message: 'not an import job' }, { status: 404, statusText: 'Not Found' });
     await fixture.whenStable();
 
     expect(fixture.nativeElement.querySelector('[data-testid="restore-preview-plan"]')).not.toBeNull();

@@ -22,9 +22,7 @@ export interface RestoreBackupDialogData {
 
 function asImportReport(value: unknown): ImportReport | null {
   const report = value as Partial<ImportReport> | null;
-  return report && typeof report.valid === 'boolean' && Array.isArray(report.plan) && Array.isArray(report.errors)
-    ? (report as ImportReport)
-    : null;
+  return report && typeof report.valid === 'boolean' && Array.isArray(report.plan) && Array.isArray(report.errors) ? (report as ImportReport) : null;
 }
 
 /** What the user must type to confirm: the tenant's slug, or the scope for full/global backups. */

@@ -139,9 +139,7 @@ describe('ImportWizardPage', () => {
     expect(el('import-run-progress')).not.toBeNull();
 
     FakeEventSource.latest().send(job({ id: 'real-1', type: 'import', status: 'succeeded' }));
-    http
-      .expectOne('/api/imports/real-1/report')
-      .flush(report({ jobId: 'real-1', dryRun: false, applied: true, backupId: 'backup-42' }));
+    http.expectOne('/api/imports/real-1/report').flush(report({ jobId: 'real-1', dryRun: false, applied: true, backupId: 'backup-42' }));
     // Counts changed: the tenant list is reloaded.
     http.expectOne('/api/tenants').flush([ACME]);
     await fixture.whenStable();

@@ -22,7 +22,8 @@ const FORMAT_LABELS = { json: 'JSON', sql: 'SQL', csv: 'CSV (zip)' } as const;
           <dd [attr.data-testid]="testId() + '-scope'">{{ m.scope }}</dd>
           <dt>Source</dt>
           <dd [attr.data-testid]="testId() + '-source'">
-            {{ m.source.app }} {{ m.source.version }}@if (m.source.tenantSlug) {
+            {{ m.source.app }} {{ m.source.version }}
+            @if (m.source.tenantSlug) {
               · tenant {{ m.source.tenantSlug }}
             }
           </dd>
@@ -34,25 +35,27 @@ const FORMAT_LABELS = { json: 'JSON', sql: 'SQL', csv: 'CSV (zip)' } as const;
       </dl>
       @if (i.manifest; as m) {
         <div class="scroll">
-        <table class="tables" [attr.data-testid]="testId() + '-tables'">
-          <caption class="cdk-visually-hidden">Tables in the bundle</caption>
-          <thead>
-            <tr>
-              <th scope="col">Table</th>
-              <th scope="col" class="num">Rows</th>
-              <th scope="col" class="num">Columns</th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (t of m.tables; track t.name) {
-              <tr [attr.data-testid]="testId() + '-table-' + t.name">
-                <td>{{ t.name }}</td>
-                <td class="num">{{ i.rowCounts ? (i.rowCounts[t.name] ?? 0 | number) : '?' }}</td>
-                <td class="num">{{ t.columns.length }}</td>
+          <table class="tables" [attr.data-testid]="testId() + '-tables'">
+            <caption class="cdk-visually-hidden">
+              Tables in the bundle
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Table</th>
+                <th scope="col" class="num">Rows</th>
+                <th scope="col" class="num">Columns</th>
               </tr>
-            }
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              @for (t of m.tables; track t.name) {
+                <tr [attr.data-testid]="testId() + '-table-' + t.name">
+                  <td>{{ t.name }}</td>
+                  <td class="num">{{ i.rowCounts ? (i.rowCounts[t.name] ?? 0 | number) : '?' }}</td>
+                  <td class="num">{{ t.columns.length }}</td>
+                </tr>
+              }
+            </tbody>
+          </table>
         </div>
       }
       @if (i.note) {

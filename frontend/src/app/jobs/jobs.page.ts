@@ -94,12 +94,10 @@ export class JobsPage {
           visible
             ? timer(0, this.intervalMs).pipe(
                 exhaustMap(() =>
-                  this.api
-                    .listJobs({ pageSize: 25, type: type || undefined, status: status || undefined }, { silent: true })
-                    .pipe(
-                      map((page): Result => ({ page })),
-                      catchError((error: unknown) => of<Result>({ error })),
-                    ),
+                  this.api.listJobs({ pageSize: 25, type: type || undefined, status: status || undefined }, { silent: true }).pipe(
+                    map((page): Result => ({ page })),
+                    catchError((error: unknown) => of<Result>({ error })),
+                  ),
                 ),
               )
             : EMPTY,

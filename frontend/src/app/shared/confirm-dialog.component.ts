@@ -21,16 +21,8 @@ export interface ConfirmDialogData {
       <p data-testid="confirm-dialog-message">{{ data.message }}</p>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button type="button" [mat-dialog-close]="false" data-testid="confirm-dialog-cancel">
-        Cancel
-      </button>
-      <button
-        mat-flat-button
-        type="button"
-        [class.destructive]="data.destructive"
-        [mat-dialog-close]="true"
-        data-testid="confirm-dialog-confirm"
-      >
+      <button mat-button type="button" [mat-dialog-close]="false" data-testid="confirm-dialog-cancel">Cancel</button>
+      <button mat-flat-button type="button" [class.destructive]="data.destructive" [mat-dialog-close]="true" data-testid="confirm-dialog-confirm">
         {{ data.confirmLabel }}
       </button>
     </mat-dialog-actions>

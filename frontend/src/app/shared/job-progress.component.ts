@@ -16,24 +16,21 @@ import { JobStatusComponent } from './job-status.component';
         <app-job-status [status]="j.status" [testId]="testId() + '-status'" />
         @if (j.progress; as p) {
           <span class="phase" [attr.data-testid]="testId() + '-phase'">
-            {{ p.phase }}@if (p.table) {
+            {{ p.phase }}
+            @if (p.table) {
               · {{ p.table }}
             }
           </span>
           <span class="rows">
-            {{ p.rowsDone | number }}@if (p.rowsTotal) {
+            {{ p.rowsDone | number }}
+            @if (p.rowsTotal) {
               / {{ p.rowsTotal | number }}
             }
             rows
           </span>
         }
       </div>
-      <mat-progress-bar
-        [mode]="barMode()"
-        [value]="percent() ?? 0"
-        [attr.aria-label]="label() + ': ' + j.status"
-        [attr.data-testid]="testId() + '-bar'"
-      />
+      <mat-progress-bar [mode]="barMode()" [value]="percent() ?? 0" [attr.aria-label]="label() + ': ' + j.status" [attr.data-testid]="testId() + '-bar'" />
       @if (j.error; as e) {
         <p class="error" role="alert" [attr.data-testid]="testId() + '-error'">{{ e.message }}</p>
       }

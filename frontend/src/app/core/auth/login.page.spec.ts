@@ -10,8 +10,7 @@ describe('LoginPage', () => {
   let http: HttpTestingController;
   let navigate: jest.SpyInstance;
 
-  const el = <T extends HTMLElement = HTMLElement>(testId: string): T =>
-    fixture.nativeElement.querySelector(`[data-testid="${testId}"]`) as T;
+  const el = <T extends HTMLElement = HTMLElement>(testId: string): T => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`) as T;
 
   function type(testId: string, value: string): void {
     const input = el<HTMLInputElement>(testId);

@@ -16,7 +16,12 @@ describe('error messages', () => {
 
     const listed = new HttpErrorResponse({
       status: 400,
-      error: { statusCode: 400, code: 'BAD_REQUEST', message: 'Invalid request: format must be json', fields: [{ field: 'format', message: 'format must be json' }] },
+      error: {
+        statusCode: 400,
+        code: 'BAD_REQUEST',
+        message: 'Invalid request: format must be json',
+        fields: [{ field: 'format', message: 'format must be json' }],
+      },
     });
     expect(describeError(listed)).toBe('Invalid request: format must be json');
   });
@@ -48,7 +53,9 @@ describe('errorInterceptor', () => {
 
   it("shows the API's message in a snackbar", () => {
     http.get('/api/tenants').subscribe({ error: () => undefined });
-    controller.expectOne('/api/tenants').flush({ statusCode: 409, code: 'LOCKED', message: 'Another import is running for acme' }, { status: 409, statusText: 'Conflict' });
+    controller
+      .expectOne('/api/tenants')
+      .flush({ statusCode: 409, code: 'LOCKED', message: 'Another import is running for acme' }, { status: 409, statusText: 'Conflict' });
 
     expect(open).toHaveBeenCalledWith('Another import is running for acme', 'Dismiss', expect.objectContaining({ politeness: 'assertive' }));
   });

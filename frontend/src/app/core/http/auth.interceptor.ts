@@ -20,10 +20,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const auth = inject(AuthService);
   const router = inject(Router);
   const token = auth.token();
-  const request =
-    token && isApiRequest(req.url) && !req.headers.has('Authorization')
-      ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
-      : req;
+  const request = token && isApiRequest(req.url) && !req.headers.has('Authorization') ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
 
   return next(request).pipe(
     catchError((error: unknown) => {
@@ -31,9 +28,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
         auth.clearSession();
         const current = router.url;
         if (!current.startsWith('/login')) {
-          router
-            .navigate(['/login'], { queryParams: current && current !== '/' ? { returnUrl: current } : {} })
-            .catch(() => undefined);
+          router.navigate(['/login'], { queryParams: current && current !== '/' ? { returnUrl: current } : {} }).catch(() => undefined);
         }
       }
       return throwError(() => error);

@@ -31,12 +31,7 @@ export function isTerminal(status: JobStatus): boolean {
 }
 
 export function isJobView(value: unknown): value is JobView {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as JobView).id === 'string' &&
-    typeof (value as JobView).status === 'string'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as JobView).id === 'string' && typeof (value as JobView).status === 'string';
 }
 
 /** Percentage of rows done, or null when the total is unknown (indeterminate bar). */

@@ -31,9 +31,7 @@ import type { BundleError } from '@rythm/api-types';
       </table>
     </div>
     @if (moreErrors() > 0) {
-      <p class="more" [attr.data-testid]="testId() + '-more'">
-        … and {{ moreErrors() | number }} more errors not listed.
-      </p>
+      <p class="more" [attr.data-testid]="testId() + '-more'">… and {{ moreErrors() | number }} more errors not listed.</p>
     }
   `,
   styles: `

@@ -52,16 +52,14 @@ describe('RestoreBackupDialog', () => {
     expect(preview.request.body).toEqual({ dryRun: true });
     preview.flush(job({ id: 'preview-1', type: 'restore', status: 'queued' }));
     FakeEventSource.latest().send(job({ id: 'preview-1', type: 'restore', status: 'succeeded' }));
-    http
-      .expectOne('/api/imports/preview-1/report')
-      .flush(
-        report({
-          jobId: 'preview-1',
-          strategy: 'replace',
-          valid: previewValid,
-          errors: previewValid ? [] : [{ table: 'users', rowId: null, field: null, message: 'schema too new' }],
-        }),
-      );
+    http.expectOne('/api/imports/preview-1/report').flush(
+      report({
+        jobId: 'preview-1',
+        strategy: 'replace',
+        valid: previewValid,
+        errors: previewValid ? [] : [{ table: 'users', rowId: null, field: null, message: 'schema too new' }],
+      }),
+    );
     await fixture.whenStable();
   }
 

@@ -19,7 +19,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions, logged once as JSON by the filter or the job runner.
+    logging: false,
     // Every timestamp leaves the database in UTC so bundles are byte-identical across servers.
     extra: { options: '-c TimeZone=UTC', max: 10 },
   };

@@ -13,7 +13,11 @@ describe('audit rows across the authorisation matrix', () => {
     const [{ id: northside }] = await t.dataSource.query(`SELECT id FROM tenants WHERE slug = 'northside'`);
     const [{ id: harbor }] = await t.dataSource.query(`SELECT id FROM tenants WHERE slug = 'harbor'`);
     const sys = await t.token(SYSADMIN);
-    const exported = await t.http.post('/api/exports').set('authorization', `Bearer ${sys}`).send({ scope: 'tenant', tenantId: northside, format: 'sql' }).expect(202);
+    const exported = await t.http
+      .post('/api/exports')
+      .set('authorization', `Bearer ${sys}`)
+      .send({ scope: 'tenant', tenantId: northside, format: 'sql' })
+      .expect(202);
     await waitForJob(t, sys, exported.body.id);
     const backedUp = await t.http.post('/api/backups').set('authorization', `Bearer ${sys}`).send({ scope: 'tenant', tenantId: harbor }).expect(202);
     const backupJob = await waitForJob(t, sys, backedUp.body.id);
@@ -23,11 +27,32 @@ describe('audit rows across the authorisation matrix', () => {
     await t.close();
   });
 
-  type Case = { who: string | null; method: 'get' | 'post' | 'delete'; path: () => string; body?: () => object; status: number; outcome: 'success' | 'denied' | 'failure' };
+  type Case = {
+    who: string | null;
+    method: 'get' | 'post' | 'delete';
+    path: () => string;
+    body?: () => object;
+    status: number;
+    outcome: 'success' | 'denied' | 'failure';
+  };
   const cases: Case[] = [
     { who: null, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'full', format: 'json' }), status: 401, outcome: 'denied' },
-    { who: 'athlete1@northside.example', method: 'post', path: () => '/api/exports', body: () => ({ scope: 'tenant', format: 'json' }), status: 403, outcome: 'denied' },
-    { who: NORTHSIDE_ADMIN, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'tenant', tenantId: ids.harbor, format: 'json' }), status: 403, outcome: 'denied' },
+    {
+      who: 'athlete1@northside.example',
+      method: 'post',
+      path: () => '/api/exports',
+      body: () => ({ scope: 'tenant', format: 'json' }),
+      status: 403,
+      outcome: 'denied',
+    },
+    {
+      who: NORTHSIDE_ADMIN,
+      method: 'post',
+      path: () => '/api/exports',
+      body: () => ({ scope: 'tenant', tenantId: ids.harbor, format: 'json' }),
+      status: 403,
+      outcome: 'denied',
+    },
     { who: NORTHSIDE_ADMIN, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'global', format: 'json' }), status: 403, outcome: 'denied' },
     { who: NORTHSIDE_ADMIN, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'tenant', format: 'csv' }), status: 202, outcome: 'success' },
     { who: HARBOR_ADMIN, method: 'get', path: () => `/api/exports/${ids.exportJob}/download`, status: 403, outcome: 'denied' },

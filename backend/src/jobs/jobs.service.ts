@@ -36,6 +36,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workerId = `${hostname()}/${process.pid}/${Date.now().toString(36)}`;
   private boss: PgBoss | null = null;
   private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -56,7 +57,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.removeExpiredFiles();
     const url = this.dataSource.options.type === 'postgres' ? (this.dataSource.options as { url?: string }).url : undefined;
     this.boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4, application_name: 'rythm-data-jobs' });
-    this.boss.on('error', (error) => this.logger.error({ msg: 'pg-boss error', error: String(error) }));
+    // Once stopping, the queue's last connections closing under it are expected, not errors.
+    this.boss.on('error', (error) => {
+      if (!this.stopping) this.logger.error({ msg: 'pg-boss error', error: String(error) });
+    });
     await this.boss.start();
     await this.boss.createQueue(QUEUE, { retryLimit: 0, expireInSeconds: 6 * 3600 });
     await this.boss.work<{ jobId: string }>(
@@ -71,6 +75,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     for (const controller of this.running.values()) controller.abort(new AppException('UNAVAILABLE', 'The server is shutting down'));
     await this.boss?.stop({ graceful: true, timeout: 10_000 });

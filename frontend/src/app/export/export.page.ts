@@ -143,11 +143,9 @@ export class ExportPage {
     this.directory.reload();
     // Org admins have exactly one tenant: theirs. Preselect it (and a lone tenant in general).
     effect(() => {
-      const tenants = this.directory.tenants();
       const control = this.form.controls.tenantId;
-      if (control.value || tenants.length === 0) return;
-      const own = this.auth.user()?.tenantId;
-      const preselect = tenants.find((t) => t.id === own) ?? (tenants.length === 1 ? tenants[0] : undefined);
+      if (control.value) return;
+      const preselect = this.directory.defaultTenant(this.auth.user()?.tenantId);
       if (preselect) control.setValue(preselect.id);
     });
     // Controls that do not apply are disabled (not just hidden), so that they are not validated.

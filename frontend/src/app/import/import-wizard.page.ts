@@ -158,11 +158,9 @@ export class ImportWizardPage {
   constructor() {
     this.directory.reload();
     effect(() => {
-      const tenants = this.directory.tenants();
       const control = this.targetForm.controls.targetTenantId;
-      if (control.value || tenants.length === 0) return;
-      const own = this.auth.user()?.tenantId;
-      const preselect = tenants.find((t) => t.id === own) ?? (tenants.length === 1 ? tenants[0] : undefined);
+      if (control.value) return;
+      const preselect = this.directory.defaultTenant(this.auth.user()?.tenantId);
       if (preselect) control.setValue(preselect.id);
     });
     effect(() => {

@@ -32,6 +32,15 @@ export class TenantDirectory {
     });
   }
 
+  /**
+   * The tenant a picker starts on: the user's own (an org admin's only one), else the only tenant
+   * there is; undefined when the user must choose.
+   */
+  defaultTenant(ownTenantId: string | null | undefined): TenantSummary | undefined {
+    const tenants = this.state();
+    return tenants.find((t) => t.id === ownTenantId) ?? (tenants.length === 1 ? tenants[0] : undefined);
+  }
+
   find(id: string | null | undefined): TenantSummary | undefined {
     return id ? this.byId().get(id) : undefined;
   }

@@ -1,91 +1,15 @@
 import { type APIRequestContext, type APIResponse, expect } from '@playwright/test';
+import type { AuditEntry, BackupView, ImportReport, ImportRequest, JobView, Page, TenantSummary } from '../../backend/src/shared/api-types.js';
 import { DEMO_PASSWORD } from '../pages/login.page.js';
 
 // The REST API as the tests use it: to set data up before a test and to read back what the
-// console did. Types are kept local and loose on purpose: the tests check the wire, not the code.
+// console did. The wire types are the shared ones the backend and console use.
 
-export interface TenantSummary {
-  id: string;
-  name: string;
-  slug: string;
-  users: number;
-  sessions: number;
-  sets: number;
-}
+type Job = JobView;
+type Backup = BackupView;
+type ImportFields = Omit<ImportRequest, 'scope'> & { scope?: ImportRequest['scope'] };
 
-export interface Job {
-  id: string;
-  type: 'export' | 'import' | 'backup' | 'restore';
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  tenantId: string | null;
-  params: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-  error: { code: string; message: string } | null;
-  createdAt: string;
-}
-
-export interface BundleError {
-  table: string | null;
-  rowId: string | null;
-  field: string | null;
-  message: string;
-}
-
-export interface TablePlan {
-  table: string;
-  insert: number;
-  update: number;
-  unchanged: number;
-  delete: number;
-  skip: number;
-}
-
-export interface ImportReport {
-  jobId: string;
-  status: Job['status'];
-  dryRun: boolean;
-  strategy: string;
-  valid: boolean;
-  errors: BundleError[];
-  plan: TablePlan[];
-  targetTenantId: string | null;
-  backupId: string | null;
-  applied: boolean;
-}
-
-export interface Backup {
-  id: string;
-  kind: 'manual' | 'pre-import' | 'pre-restore' | 'scheduled';
-  scope: string;
-  tenantId: string | null;
-  tenantSlug: string | null;
-  note: string | null;
-  rowCounts: Record<string, number>;
-  createdAt: string;
-}
-
-export interface AuditEntry {
-  id: string;
-  actorEmail: string | null;
-  tenantId: string | null;
-  action: string;
-  outcome: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-export interface ImportFields {
-  scope?: 'tenant' | 'global' | 'full';
-  strategy: 'replace' | 'merge' | 'skip';
-  dryRun: boolean;
-  targetTenantId?: string;
-  asNewTenant?: boolean;
-  newTenantName?: string;
-  newTenantSlug?: string;
-}
+export type { AuditEntry, Backup, ImportReport, Job, Page, TenantSummary };
 
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 

@@ -25,7 +25,8 @@ export class RestoreService {
       type: 'restore',
       actor,
       tenantId: backup.tenantId,
-      params: { backupId, dryRun, actorRole: actor.role, actorTenantId: actor.tenantId },
+      // A restore is a replace-import of the backup's scope: its params say so, like an import's.
+      params: { backupId, dryRun, scope: backup.scope, strategy: 'replace', actorRole: actor.role, actorTenantId: actor.tenantId },
     });
   }
 }

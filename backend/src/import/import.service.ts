@@ -113,7 +113,7 @@ export class ImportService implements OnModuleInit {
         jobId: job.id,
         status: job.status,
         dryRun: params.dryRun,
-        strategy: params.strategy ?? 'replace', // restore jobs carry no strategy: they replace
+        strategy: params.strategy,
         manifest: null,
         valid: false,
         errors: [{ table: null, rowId: null, field: null, message: job.error?.message ?? `The import ${job.status} before it could report` }],

@@ -16,6 +16,15 @@ describe('column codecs (per-value checks before COPY)', () => {
     expect(fromJsonValue(codec('uuid'), 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
     expect(() => fromJsonValue(codec('uuid'), 'abc')).toThrow(/expected a UUID .* got "abc"/);
     expect(() => fromTextValue(codec('uuid'), "x'; DROP TABLE users; --", false)).toThrow(CellError);
+    expect(fromTextValue(codec('uuid'), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', false)).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+    for (const bad of [
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g',
+      'a0eebc999-c0b-4ef8-bb6d-6bb9bd380a11',
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a111',
+      'a0eebc99_9c0b_4ef8_bb6d_6bb9bd380a11',
+    ]) {
+      expect(() => fromTextValue(codec('uuid'), bad, false)).toThrow(/expected a UUID/);
+    }
   });
 
   it('checks integers: JSON numbers only, within 32 bits', () => {
@@ -46,6 +55,13 @@ describe('column codecs (per-value checks before COPY)', () => {
     expect(() => fromJsonValue(ts, '2026-06-01T06:00:00')).toThrow(/with an offset/);
     expect(() => fromJsonValue(ts, '2025-02-29T00:00:00Z')).toThrow(/does not exist/);
     expect(() => fromJsonValue(ts, '2026-13-01T00:00:00Z')).toThrow(/does not exist/);
+    expect(() => fromJsonValue(ts, '2026-06-01T24:00:00Z')).toThrow(/does not exist/);
+    expect(() => fromJsonValue(ts, '2026-06-01T06:60:00Z')).toThrow(/does not exist/);
+    expect(() => fromTextValue(ts, '2026-06-01 06:00:61+00', false)).toThrow(/does not exist/);
+    expect(() => fromTextValue(ts, '2026-06-01 06:00:00+16', false)).toThrow(/does not exist/);
+    expect(() => fromTextValue(ts, '2026-06-01 06:00:00+05:60', false)).toThrow(/does not exist/);
+    expect(fromTextValue(ts, '2026-06-01 06:00:59-05:30', false)).toBe('2026-06-01 06:00:59-05:30');
+    expect(fromTextValue(ts, '2026-06-01 06:00+01', false)).toBe('2026-06-01 06:00+01');
     expect(() => fromJsonValue(ts, 'yesterday')).toThrow(CellError);
   });
 

@@ -3,11 +3,11 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { ExportFormat, ExportRequest } from '../shared/api-types.js';
 import { applyBundleSessionSettings } from '../transfer/bundle/session-settings.js';
 import { exportBundle } from '../transfer/export/export-bundle.js';
+import { importBundle } from '../transfer/import/import-engine.js';
 import { normaliseRequest, planExport, type PlannedTable, selectSql } from '../transfer/export/export-plan.js';
 import { benchPool, benchTables, quoteIdent, RESULT_PREFIX, type TableMeasure, type WorkerResult } from './bench-common.js';
 
@@ -168,33 +168,7 @@ async function exportOp(args: ExportArgs): Promise<WorkerResult> {
   }
 }
 
-/** The import engine's entry point, loaded at run time: the benchmark builds even while it is being written. */
-type ImportFn = (
-  pool: pg.Pool,
-  filePath: string,
-  request: Record<string, unknown>,
-  hooks: Record<string, unknown>,
-) => Promise<{
-  report: { plan: { table: string; insert: number; update: number; unchanged: number; delete: number; skip: number }[]; errors: unknown[]; applied: boolean };
-  failure: { code: string; message: string } | null;
-  stats: { rowsRead: number; durationMs: number; phaseMs: Record<string, number> };
-}>;
-
-async function loadImportEngine(): Promise<ImportFn> {
-  const candidates = ['../transfer/import/index.js', '../transfer/import/import-engine.js'];
-  for (const path of candidates) {
-    try {
-      const module = (await import(path)) as { importBundle?: ImportFn };
-      if (typeof module.importBundle === 'function') return module.importBundle;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    }
-  }
-  throw new Error('no importBundle in backend/src/transfer/import');
-}
-
 async function importOp(args: ImportArgs): Promise<WorkerResult> {
-  const importBundle = await loadImportEngine();
   await benchTables();
   const pool = benchPool(args.url, 4);
   try {
@@ -214,6 +188,8 @@ async function importOp(args: ImportArgs): Promise<WorkerResult> {
     const detail = {
       applied: outcome.report.applied,
       phaseMs: outcome.stats.phaseMs,
+      referenceChecks: outcome.stats.referenceChecks,
+      perRowReason: outcome.stats.perRowReason,
       plan: { insert: sum('insert'), update: sum('update'), unchanged: sum('unchanged'), delete: sum('delete'), skip: sum('skip') },
       errors: outcome.report.errors.slice(0, 3),
     };

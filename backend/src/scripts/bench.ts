@@ -347,20 +347,7 @@ async function main(): Promise<void> {
           );
           if (!row.result?.ok) {
             const reason = row.result?.error?.split('\n')[0] ?? 'unknown';
-            if (/no importBundle|Cannot find module/.test(reason)) {
-              rows.pop();
-              rows.push({
-                size,
-                op,
-                label,
-                result: null,
-                skipped: `import engine not available: ${reason}`,
-                load1: row.load1,
-                baseline: 'baseline:import',
-                target,
-              });
-              unavailable = `import engine not available: ${reason}`;
-            } else if (s.step === 'replace') {
+            if (s.step === 'replace') {
               unavailable = `the replace import failed (${reason.slice(0, 120)})`;
             }
           }

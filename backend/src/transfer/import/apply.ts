@@ -1,16 +1,29 @@
 import type { JobProgress, TablePlan } from '../../shared/api-types.js';
 import { type ImportContext, isGlobalRow, q } from './import-context.js';
 import { deleteName } from './plan.js';
+import { lockReferencedRows, ReferenceGone, type ReferenceChecks, restoreRowTriggers, rowTriggersNeeded, skipRowTriggers } from './row-triggers.js';
 
 /**
  * The writes, inside the import transaction: deletes children first (replace), then updates and
  * inserts parents first, exactly the rows the plan classified. Columns the bundle leaves out are
  * not touched on updates and take their defaults on inserts. Each statement's row count is held
- * against the plan: a difference rolls the whole import back.
+ * against the plan: a difference rolls the whole import back. Updates and inserts skip the per-row
+ * foreign-key triggers when that is safe (row-triggers.ts); the result says which way it went.
  */
 export class PlanMismatch extends Error {}
 
-export async function applyPlan(context: ImportContext, plan: TablePlan[], onProgress?: (progress: JobProgress) => void, signal?: AbortSignal): Promise<void> {
+export interface ApplyResult {
+  referenceChecks: ReferenceChecks;
+  /** Why the per-row checks ran, when they did. */
+  perRowReason: string | null;
+}
+
+export async function applyPlan(
+  context: ImportContext,
+  plan: TablePlan[],
+  onProgress?: (progress: JobProgress) => void,
+  signal?: AbortSignal,
+): Promise<ApplyResult> {
   const { client } = context;
   const planOf = (table: string) => plan.find((p) => p.table === table)!;
   const expect = (table: string, what: string, expected: number, actual: number | null) => {
@@ -35,11 +48,21 @@ export async function applyPlan(context: ImportContext, plan: TablePlan[], onPro
     progress(table.spec.name, expected);
   }
 
+  let perRowReason = await rowTriggersNeeded(context);
+  if (perRowReason === null && !(await skipRowTriggers(context))) perRowReason = 'this database role may not set session_replication_role';
+  const setBased = perRowReason === null;
   for (const table of context.staged) {
     const target = q(table.spec.name);
     const entry = planOf(table.spec.name);
     const columns = table.columns.map((c) => q(c.name));
     const assignments = table.columns.filter((c) => c.name !== 'id').map((c) => `${q(c.name)} = s.${q(c.name)}`);
+    if (setBased && entry.insert + entry.update > 0) {
+      try {
+        await lockReferencedRows(context, table);
+      } catch (error) {
+        throw error instanceof ReferenceGone ? new PlanMismatch(error.message) : error;
+      }
+    }
     if (entry.update > 0 && assignments.length > 0) {
       const result = await client.query(
         `UPDATE ${target} d SET ${assignments.join(', ')} FROM ${table.stage} s WHERE d."id" = s."id" AND s."_action" = 'update'`,
@@ -63,4 +86,6 @@ export async function applyPlan(context: ImportContext, plan: TablePlan[], onPro
     }
     progress(table.spec.name, entry.insert + entry.update);
   }
+  if (setBased) await restoreRowTriggers(context);
+  return { referenceChecks: setBased ? 'set-based' : 'per-row', perRowReason };
 }

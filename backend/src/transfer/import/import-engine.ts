@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { AppException } from '../../common/app-exception.js';
 import { applyBundleSessionSettings } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
-import { applyPlan, PlanMismatch } from './apply.js';
+import { type ApplyResult, applyPlan, PlanMismatch } from './apply.js';
 import { openBundle } from './bundle-source.js';
 import { remapForClone } from './clone.js';
 import { CsvBundleReader } from './csv-reader.js';
@@ -64,10 +64,18 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     backupId: null,
     applied: false,
   };
+  let applied: ApplyResult | null = null;
   const finish = (failure: ImportOutcome['failure'], rowsRead: number): ImportOutcome => {
     report.moreErrors = errors.more;
     report.valid = errors.count === 0;
-    return { report, failure, stats: { rowsRead, durationMs: Date.now() - started, phaseMs } };
+    const stats = {
+      rowsRead,
+      durationMs: Date.now() - started,
+      phaseMs,
+      referenceChecks: applied?.referenceChecks ?? null,
+      perRowReason: applied?.perRowReason ?? null,
+    };
+    return { report, failure, stats };
   };
   const invalid = (code: 'INVALID_BUNDLE' | 'VALIDATION_FAILED', rowsRead: number) =>
     finish({ code, message: `The bundle has ${errors.count} error${errors.count === 1 ? '' : 's'} (see the report): nothing was imported` }, rowsRead);
@@ -128,7 +136,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
       report.backupId = await backupFirst(hooks, context, report);
       hooks.signal?.throwIfAborted();
       phase('backup');
-      await applyPlan(context, report.plan, hooks.onProgress, hooks.signal);
+      applied = await applyPlan(context, report.plan, hooks.onProgress, hooks.signal);
       await client.query('COMMIT');
       committed = true;
       report.applied = true;

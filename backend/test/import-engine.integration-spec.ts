@@ -344,6 +344,26 @@ describe('importBundle', () => {
       expect(await tableChecksums(target)).toEqual(before);
     });
 
+    it('reports every rule a row breaks, each with its field and value', async () => {
+      const target = await database(true);
+      const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });
+      const bundle = await readJsonBundle(exported.path, tables);
+      const [twice, once] = bundle.rows.sets;
+      Object.assign(twice, { reps: -2, rpe: '11.0' });
+      Object.assign(once, { weight_kg: '-1.00' });
+      const path = await writeBundle(join(dir, 'rules.json'), bundle);
+      const outcome = await run(target, path, { strategy: 'merge', dryRun: true });
+      expect(outcome.failure?.code).toBe('VALIDATION_FAILED');
+      const found = outcome.report.errors.map((e) => `${e.table} ${e.rowId as string} ${e.field as string}: ${e.message}`).sort();
+      expect(found).toEqual(
+        [
+          `sets ${twice.id as string} reps: must be zero or more, got -2`,
+          `sets ${twice.id as string} rpe: must be between 0 and 10, got 11.0`,
+          `sets ${once.id as string} weight_kg: must be zero or more, got -1.00`,
+        ].sort(),
+      );
+    });
+
     it('lists errors up to the cap and counts the rest', async () => {
       const target = await database(true);
       const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });

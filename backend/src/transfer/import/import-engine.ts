@@ -125,7 +125,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
         await classify(context);
         await validate(context);
         report.plan = await planCounts(context);
-        report.sampleDiffs = await sampleDiffs(context);
+        report.sampleDiffs = await sampleDiffs(context, report.plan);
       }
       phase('validate');
       if (errors.count > 0) return invalid('VALIDATION_FAILED', staged.rowsRead);

@@ -29,7 +29,19 @@ export async function classify(context: ImportContext): Promise<void> {
          FROM ${table.stage} s LEFT JOIN ${target} d ON d."id" = s."id"`,
     );
     await client.query(`DROP TABLE ${table.stage}; ALTER TABLE ${classified} RENAME TO ${table.stage}`);
-    await client.query(`CREATE INDEX ON ${table.stage} ("id"); ANALYZE ${table.stage}`);
+    // A unique index when the ids are unique (nearly always): then validate.ts needs no scan for duplicates.
+    await client.query('SAVEPOINT rythm_unique_ids');
+    try {
+      await client.query(`CREATE UNIQUE INDEX ON ${table.stage} ("id")`);
+      await client.query('RELEASE SAVEPOINT rythm_unique_ids');
+      table.duplicateIds = false;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT rythm_unique_ids');
+      await client.query(`CREATE INDEX ON ${table.stage} ("id")`);
+      table.duplicateIds = true;
+    }
+    await client.query(`ANALYZE ${table.stage}`);
     const deletes =
       context.strategy === 'replace' ? `${inScope(context, table.spec, 'd')} AND NOT EXISTS (SELECT 1 FROM ${table.stage} s WHERE s."id" = d."id")` : 'FALSE';
     await client.query(`DROP TABLE IF EXISTS ${deleteName(table.spec.name)}`);
@@ -59,10 +71,11 @@ export async function planCounts(context: ImportContext): Promise<TablePlan[]> {
 }
 
 /** A few field-level before/after samples of the rows an import updates (credentials masked). */
-export async function sampleDiffs(context: ImportContext): Promise<FieldDiff[]> {
+export async function sampleDiffs(context: ImportContext, plan: TablePlan[]): Promise<FieldDiff[]> {
   const diffs: FieldDiff[] = [];
   for (const table of context.staged) {
     if (diffs.length >= MAX_SAMPLE_DIFFS) break;
+    if (!plan.some((p) => p.table === table.spec.name && p.update > 0)) continue;
     const { rows } = await context.client.query<{ id: string; before: Record<string, unknown>; after: Record<string, unknown> }>(
       `SELECT s."id", to_jsonb(d) AS before, to_jsonb(s) AS after FROM ${stageName(table.spec.name)} s JOIN ${q(table.spec.name)} d ON d."id" = s."id"
         WHERE s."_action" = 'update' ORDER BY s."id" LIMIT ${SAMPLE_DIFF_ROWS}`,

@@ -22,6 +22,8 @@ export interface StagedTable {
   /** Quoted name of the temporary table. */
   stage: string;
   rows: number;
+  /** Set by the classification (plan.ts): whether an id occurs more than once; unknown before. */
+  duplicateIds?: boolean;
 }
 
 export interface StageResult {
@@ -189,8 +191,9 @@ export async function stageBundle(context: StageContext): Promise<StageResult> {
     const part = rejected.slice(i, i + 10_000);
     await client.query(`INSERT INTO ${REJECTED} (tbl, id) SELECT * FROM unnest($1::text[], $2::uuid[])`, [part.map((r) => r.tbl), part.map((r) => r.id)]);
   }
-  // Statistics for the planner; the id indexes come with the classification (plan.ts).
-  await client.query([...plan.staged.map((t) => `ANALYZE ${t.stage}`), `CREATE INDEX ON ${REJECTED} (id)`].join('; '));
+  // No ANALYZE here: the classification (plan.ts) rewrites each staging table and analyses the
+  // result; until then the planner sizes them from their pages, enough for the one join it plans.
+  await client.query(`CREATE INDEX ON ${REJECTED} (id)`);
   return { manifest, tables: plan.staged, rowsRead };
 }
 

@@ -38,6 +38,7 @@ export async function validate(context: ImportContext): Promise<void> {
 
 async function checkDuplicates(context: ImportContext): Promise<void> {
   for (const table of context.staged) {
+    if (table.duplicateIds === false) continue; // its unique index proves it
     await collect(context, `SELECT "id", count(*) AS n FROM ${table.stage} GROUP BY "id" HAVING count(*) > 1 ORDER BY "id"`, (r) => ({
       table: table.spec.name,
       rowId: str(r.id),
@@ -110,16 +111,23 @@ async function checkGlobalRows(context: ImportContext): Promise<void> {
   }
 }
 
+/** One scan per table for all its rules: the rows breaking any, then one error per broken rule. */
 async function checkRules(context: ImportContext): Promise<void> {
-  for (const rule of ROW_RULES) {
-    const table = stagedByName(context, rule.table);
-    if (!table || !rule.columns.every((c) => hasColumn(table, c))) continue;
-    await collect(context, `SELECT "id", ${q(rule.field)}::text AS value FROM ${table.stage} WHERE ${rule.bad} ORDER BY "id"`, (r) => ({
-      table: rule.table,
-      rowId: str(r.id),
-      field: rule.field,
-      message: `${rule.message}, got ${str(r.value) ?? 'null'}`,
-    }));
+  for (const table of context.staged) {
+    const rules = ROW_RULES.filter((rule) => rule.table === table.spec.name && rule.columns.every((c) => hasColumn(table, c)));
+    if (rules.length === 0) continue;
+    const broken = rules.map((rule) => `(${rule.bad})`);
+    const cases = rules.map((rule, i) => `(${i}, ${broken[i]}, ${q(rule.field)}::text)`);
+    await collect(
+      context,
+      `SELECT x."id", r.k AS rule, r.v AS value
+         FROM (SELECT * FROM ${table.stage} WHERE ${broken.join(' OR ')}) x, LATERAL (VALUES ${cases.join(', ')}) r(k, broken, v)
+        WHERE r.broken IS TRUE ORDER BY x."id", r.k`,
+      (r) => {
+        const rule = rules[Number(r.rule)];
+        return { table: rule.table, rowId: str(r.id), field: rule.field, message: `${rule.message}, got ${str(r.value) ?? 'null'}` };
+      },
+    );
   }
 }
 

@@ -21,6 +21,7 @@ export interface ColumnCodec {
 
 export class CellError extends Error {}
 
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const INTEGER = /^-?\d{1,10}$/;
 const BIGINT = /^-?\d{1,19}$/;
 const NUMERIC = /^-?(\d+)(?:\.(\d+))?$/;
@@ -54,25 +55,9 @@ function checkText(value: string): string {
   return value;
 }
 
-/** Hyphen positions of the 8-4-4-4-12 form. */
-const isHyphenAt = (i: number) => i === 8 || i === 13 || i === 18 || i === 23;
-
-// A character loop rather than the UUID regex: ids are four of a set's thirteen fields, and this
-// is about six times faster (it also learns whether lower-casing is needed).
 function checkUuid(codec: ColumnCodec, value: string): string {
-  if (value.length !== 36) fail(codec, value);
-  let upper = false;
-  for (let i = 0; i < 36; i++) {
-    const c = value.charCodeAt(i);
-    if (isHyphenAt(i)) {
-      if (c !== 0x2d) fail(codec, value);
-    } else if (c >= 0x41 && c <= 0x46) {
-      upper = true;
-    } else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) {
-      fail(codec, value);
-    }
-  }
-  return upper ? value.toLowerCase() : value;
+  if (!UUID.test(value)) fail(codec, value);
+  return value.toLowerCase();
 }
 
 function checkInteger(codec: ColumnCodec, value: string): string {

@@ -344,6 +344,29 @@ describe('importBundle', () => {
       expect(await tableChecksums(target)).toEqual(before);
     });
 
+    it('reads CSV: "" stays the empty string, an empty cell is NULL, and errors name their line', async () => {
+      const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });
+      const bundle = await readJsonBundle(exported.path, tables);
+      const sets = bundle.rows.sets;
+      Object.assign(sets[0], { notes: '' });
+      Object.assign(sets[1], { notes: null });
+      Object.assign(sets[2], { notes: 'two\nlines, "quoted"' });
+      const good = await writeBundle(join(dir, 'cells.zip'), bundle, 'csv');
+      const target = await database(true);
+      expect((await run(target, good, { strategy: 'merge' })).failure).toBeNull();
+      const { rows } = await target.query<{ id: string; notes: string | null }>(`SELECT id::text AS id, notes FROM sets WHERE id = ANY($1)`, [
+        sets.slice(0, 3).map((s) => s.id),
+      ]);
+      const notes = Object.fromEntries(rows.map((r) => [r.id, r.notes]));
+      expect([notes[sets[0].id as string], notes[sets[1].id as string], notes[sets[2].id as string]]).toEqual(['', null, 'two\nlines, "quoted"']);
+
+      // Header on line 1, sets[2] spans lines 4 and 5: sets[3] starts on line 6.
+      Object.assign(sets[3], { reps: 'many' });
+      const bad = await writeBundle(join(dir, 'bad-cell.zip'), bundle, 'csv');
+      const outcome = await run(target, bad, { strategy: 'merge', dryRun: true });
+      expect(outcome.report.errors).toEqual([expect.objectContaining({ table: 'sets', rowId: sets[3].id, field: 'reps', message: expect.stringMatching(/^sets\.csv line 6: /) })]);
+    });
+
     it('reports every rule a row breaks, each with its field and value', async () => {
       const target = await database(true);
       const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });

@@ -1,10 +1,10 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import yauzl from 'yauzl';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
 import { checkDecompression, type DecompressionLimits } from './bundle-source.js';
+import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './csv-records.js';
 import { BundleRejected, reject } from './import-types.js';
 import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
 import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
@@ -151,9 +151,9 @@ export class CsvBundleReader implements BundleReader {
     const { stream, guard } = await this.open(zip, entry, budget);
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const file = entry.fileName;
-    // Hash the bytes as stored; hand csv-parse text decoded strictly (no silent U+FFFD).
+    // Hash the bytes as stored; hand the record reader text decoded strictly (no silent U+FFFD).
     const hashAndDecode = new Transform({
-      readableObjectMode: false,
+      readableObjectMode: true,
       transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
         hasher.update(chunk);
         try {
@@ -170,27 +170,19 @@ export class CsvBundleReader implements BundleReader {
         }
       },
     });
-    const parser = parse({
-      // NULL is an empty unquoted cell; "" is the empty string.
-      cast: (value: string, context: { quoting: boolean }) => (value === '' && !context.quoting ? null : value),
-      info: true,
-      relax_column_count: true,
-      max_record_size: MAX_VALUE_CHARS,
-      bom: false,
-      skip_empty_lines: false,
-    });
-    const done = pipeline(stream, guard, hashAndDecode, parser);
+    const done = pipeline(stream, guard, hashAndDecode);
     done.catch(() => undefined);
+    const reader = new CsvRecordReader(MAX_VALUE_CHARS);
     let header = true;
     let batch: RawRow[] = [];
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: (string | null)[]; info: { lines: number } }>) {
-        const where = `${file} line ${info.lines}`;
+    const take = (records: CsvRecord[]): RawRow[] | null => {
+      for (const { cells, line } of records) {
+        const where = `${file} line ${line}`;
         if (header) {
           header = false;
-          if (record.join('\u0000') !== table.columns.join('\u0000')) {
+          if (cells.join('\u0000') !== table.columns.join('\u0000')) {
             throw reject(
-              `${where}: the header row must name the manifest's columns (${table.columns.join(',')}), found (${record
+              `${where}: the header row must name the manifest's columns (${table.columns.join(',')}), found (${cells
                 .map((c) => c ?? '')
                 .join(',')
                 .slice(0, 200)})`,
@@ -199,23 +191,32 @@ export class CsvBundleReader implements BundleReader {
           }
           continue;
         }
-        if (record.length !== table.columns.length) {
+        if (cells.length !== table.columns.length) {
           batch.push({
-            values: record,
+            values: cells,
             where,
-            problem: { field: null, message: `expected ${table.columns.length} cells (${table.columns.join(', ')}), found ${record.length}` },
+            problem: { field: null, message: `expected ${table.columns.length} cells (${table.columns.join(', ')}), found ${cells.length}` },
           });
         } else {
-          batch.push({ values: record, where });
-        }
-        if (batch.length >= ROW_BATCH) {
-          yield batch;
-          batch = [];
+          batch.push({ values: cells, where });
         }
       }
+      if (batch.length < ROW_BATCH) return null;
+      const full = batch;
+      batch = [];
+      return full;
+    };
+    try {
+      for await (const text of hashAndDecode as AsyncIterable<string>) {
+        const full = take(reader.push(text));
+        if (full) yield full;
+      }
       await done;
+      const last = take(reader.push('', true));
+      if (last) yield last;
     } catch (error) {
       if (error instanceof BundleRejected) throw error;
+      if (error instanceof CsvSyntaxError) throw reject(`${file} line ${error.line}: not valid CSV (${error.message})`, { table: table.name });
       const message = (error as Error).message;
       if (/bytes in the stream/.test(message)) {
         throw reject(
@@ -226,7 +227,7 @@ export class CsvBundleReader implements BundleReader {
       throw reject(`${file}: not valid CSV (${message})`, { table: table.name });
     } finally {
       stream.destroy();
-      parser.destroy();
+      hashAndDecode.destroy();
     }
     if (header) throw reject(`${file} is empty: every table CSV starts with a header row`, { table: table.name });
     if (batch.length > 0) yield batch;

@@ -11,7 +11,10 @@ function chunked(data: Buffer, size: number): AsyncIterable<Buffer> {
   return Readable.from(parts);
 }
 
-async function read(data: Buffer | string, size = 7): Promise<ReaderEvent[]> {
+/** 7: every row goes through the tokenizer; 65536: whole exporter-style lines take the JSON.parse path. */
+let chunkSize = 7;
+
+async function read(data: Buffer | string, size = chunkSize): Promise<ReaderEvent[]> {
   const events: ReaderEvent[] = [];
   for await (const event of new JsonBundleReader(chunked(Buffer.from(data), size)).events()) events.push(event);
   return events;
@@ -32,9 +35,13 @@ const bundle: LogicalBundle = {
   types: {},
 };
 
-describe('JsonBundleReader', () => {
-  it.each([1, 3, 64, 65536])('streams manifest, rows in manifest order and the end, in chunks of %i bytes', async (size) => {
-    const events = await read(encodeJson(bundle), size);
+describe.each([7, 65536])('JsonBundleReader, read in chunks of %i bytes', (size) => {
+  beforeAll(() => {
+    chunkSize = size;
+  });
+
+  it.each([1, 3, 64, 65536])('streams manifest, rows in manifest order and the end, in chunks of %i bytes', async (bytes) => {
+    const events = await read(encodeJson(bundle), bytes);
     expect(events[0]).toEqual({ kind: 'manifest', manifest: bundle.manifest });
     const rows = events.filter((e) => e.kind === 'rows');
     expect(rows.map((e) => e.kind === 'rows' && [e.table, e.rows.map((r) => r.values)])).toEqual([
@@ -80,6 +87,20 @@ describe('JsonBundleReader', () => {
     expect(flagged[2]).toBeUndefined();
   });
 
+  it('reads a row spread over lines or with spaces the same as a compact one', async () => {
+    const text = encodeJson(bundle)
+      .toString('utf8')
+      .replace('{"id":"e1","name":"Bar \\"bell\\" ☃","description":null}', '{ "id": "e1",\n"name": "Bar \\"bell\\" ☃", "description": null }');
+    const events = await read(text);
+    const rows = events.flatMap((e) => (e.kind === 'rows' ? e.rows : []));
+    expect(rows.map((r) => [r.values, r.problem, r.where])).toEqual([
+      [['e1', 'Bar "bell" ☃', null], undefined, 'line 4'],
+      [['e2', 'Line\nbreak', ''], undefined, 'line 6'],
+      [['x1', 'Squat', ['legs', 'full body']], undefined, 'line 9'],
+    ]);
+    expect(events.at(-1)).toMatchObject({ kind: 'end', sha256: (events.at(-1) as { summary: { sha256: string } }).summary.sha256 });
+  });
+
   it('flags a row without one of the manifest columns', async () => {
     const text = encodeJson(bundle).toString('utf8').replace(',"muscle_groups":["legs","full body"]', '');
     const events = await read(text);
@@ -92,6 +113,7 @@ describe('JsonBundleReader', () => {
   it.each([
     ['a truncated file', (t: string) => t.slice(0, t.length / 2), 'ends early'],
     ['a missing comma', (t: string) => t.replace('},\n{"id":"e2"', '}\n{"id":"e2"'), 'line 5: malformed JSON'],
+    ['a comma after the last row', (t: string) => t.replace('"description":""}\n]', '"description":""},\n]'), 'line 6: malformed JSON'],
     ['tables out of manifest order', (t: string) => t.replace('"equipment":[', '"exercisesX":['), 'does not list'],
     ['a nested object in a row', (t: string) => t.replace('"description":null', '"description":{"a":1}'), 'expected a value for equipment.description'],
     ['text after the end', (t: string) => `${t}{}`, 'malformed JSON'],

@@ -123,6 +123,7 @@ export class JsonBundleReader implements BundleReader {
     let key = '';
     let array: unknown[] = [];
     let charsSinceToken = 0;
+    let placeholders = 0;
 
     const at = () => `line ${line}`;
     const flush = () => {
@@ -139,14 +140,14 @@ export class JsonBundleReader implements BundleReader {
       row[key] = value;
     };
 
-    const endRow = () => {
+    const endRow = (serialised?: string) => {
       const values = columns.map((c) => row[c]);
       let problem = rowProblem;
       if (!problem) {
         const missing = columns.find((c) => !Object.hasOwn(row, c));
         if (missing) problem = { field: missing, message: `the row has no "${missing}" key; every manifest column must be present` };
       }
-      hasher.update(`${JSON.stringify(row)}\n`);
+      hasher.update(`${serialised ?? JSON.stringify(row)}\n`);
       rowCounts[table]++;
       batch.push(problem ? { values, where: `line ${rowLine}`, problem } : { values, where: `line ${rowLine}` });
       if (batch.length >= ROW_BATCH) flush();
@@ -232,6 +233,10 @@ export class JsonBundleReader implements BundleReader {
           state = 'rowOrEnd';
           return;
         case 'rowOrEnd':
+          if (placeholders > 0 && token.name === 'nullValue') {
+            placeholders--; // stands for a row read by the fast path below
+            return;
+          }
           if (token.name === 'endArray') {
             flush();
             state = 'dataKey';
@@ -303,6 +308,44 @@ export class JsonBundleReader implements BundleReader {
       }
     };
 
+    /**
+     * The exporter writes each row on its own line as JSON.stringify(row). Such a line, between
+     * rows, is parsed with JSON.parse rather than token by token (about four times faster); the
+     * tokenizer gets `null` in its place, so it still checks the commas and brackets around it.
+     * Only a line whose re-serialisation is itself (no duplicate keys, no whitespace) and whose
+     * values are flat qualifies; anything else goes the token way and gets its precise error.
+     */
+    const fastRow = (piece: string): boolean => {
+      if (state !== 'rowOrEnd' || piece.charCodeAt(0) !== 0x7b || piece.charCodeAt(piece.length - 1) !== 0x0a) return false;
+      const comma = piece.charCodeAt(piece.length - 2) === 0x2c;
+      const body = piece.slice(0, comma ? -2 : -1);
+      if (body.charCodeAt(body.length - 1) !== 0x7d) return false;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return false;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+      const keys = Object.keys(parsed);
+      if (keys.length > columns.length + 16) return false;
+      for (const k of keys) {
+        if (FORBIDDEN_KEYS.has(k)) return false;
+        const value = (parsed as Record<string, unknown>)[k];
+        if (typeof value === 'object' && value !== null && !(Array.isArray(value) && value.length <= MAX_ARRAY_ITEMS && value.every(isFlat))) return false;
+      }
+      if (JSON.stringify(parsed) !== body) return false;
+      row = parsed as Record<string, unknown>;
+      rowLine = line;
+      rowProblem = undefined;
+      const stray = keys.find((k) => !columnSet.has(k));
+      if (stray !== undefined) rowProblem = { field: stray, message: `"${stray}" is not a column of ${table} in the manifest` };
+      endRow(body);
+      placeholders++;
+      feed(comma ? 'null,\n' : 'null\n');
+      return true;
+    };
+
     const feed = (piece: unknown) => {
       let out: unknown;
       try {
@@ -328,7 +371,7 @@ export class JsonBundleReader implements BundleReader {
         const end = Math.min(newline === -1 ? text.length : newline + 1, start + MAX_PIECE);
         const piece = text.slice(start, end);
         charsSinceToken += piece.length;
-        feed(piece);
+        if (!fastRow(piece)) feed(piece);
         if (charsSinceToken > MAX_VALUE_CHARS)
           throw reject(`${at()}: a single value is larger than ${MAX_VALUE_CHARS / 1048576} MB: refused`, { table: table || null });
         if (end === newline + 1) line++;
@@ -354,6 +397,8 @@ export class JsonBundleReader implements BundleReader {
     yield { kind: 'end', summary: parseSummary(summary, manifest!), sha256: hasher.digest(), rowCounts };
   }
 }
+
+const isFlat = (value: unknown) => value === null || typeof value !== 'object';
 
 function describe(token: Token): string {
   switch (token.name) {

@@ -23,7 +23,8 @@ import { openScriptDatabase } from './script-database.js';
  * to a file and to a null sink) and our imports of those bundles: replace into an empty database
  * and its dry run for every --import-formats format; for the --full-imports formats also merge of
  * unchanged rows, merge with 10% changed, skip, and the dry run of each. --repeat N takes the
- * median of N runs of each baseline and export. Every measured
+ * median of N runs of each baseline, export, dry run and import that writes nothing (merge of
+ * unchanged rows, skip); replace and merge-10% change the target, so they run once. Every measured
  * operation runs in its own child process (bench-worker.js) so its peak RSS is its own; this
  * process only orchestrates. Prints a table and writes it into docs/benchmarks.md.
  *
@@ -99,31 +100,39 @@ const EXPORTS: { op: Op; label: string; format: 'json' | 'sql' | 'csv'; compress
 const EXTENSION = { json: 'json', sql: 'sql', csv: 'zip' } as const;
 
 /** The import sequence on one target database; `prepare` runs (unmeasured) before the step. */
-const IMPORT_STEPS: { step: string; label: string; strategy: 'replace' | 'merge' | 'skip'; dryRun: boolean; prepare?: 'empty' | 'change10'; target: Target }[] =
-  [
-    {
-      step: 'replace-dry',
-      label: 'dry run: replace into empty db',
-      strategy: 'replace',
-      dryRun: true,
-      prepare: 'empty',
-      target: { kind: 'dry', of: 'replace' },
-    },
-    { step: 'replace', label: 'import: replace into empty db', strategy: 'replace', dryRun: false, target: { kind: 'ratio', min: 0.7 } },
-    { step: 'merge-same-dry', label: 'dry run: merge, all unchanged', strategy: 'merge', dryRun: true, target: { kind: 'dry', of: 'merge-same' } },
-    { step: 'merge-same', label: 'import: merge, all unchanged', strategy: 'merge', dryRun: false, target: { kind: 'ratio', min: 1.0 } },
-    {
-      step: 'merge-10-dry',
-      label: 'dry run: merge, 10% changed',
-      strategy: 'merge',
-      dryRun: true,
-      prepare: 'change10',
-      target: { kind: 'dry', of: 'merge-10' },
-    },
-    { step: 'merge-10', label: 'import: merge, 10% changed', strategy: 'merge', dryRun: false, target: { kind: 'ratio', min: 0.6 } },
-    { step: 'skip-dry', label: 'dry run: skip, all exist', strategy: 'skip', dryRun: true, target: { kind: 'dry', of: 'skip' } },
-    { step: 'skip', label: 'import: skip, all exist', strategy: 'skip', dryRun: false, target: { kind: 'ratio', min: 1.0 } },
-  ];
+/** `writesNothing`: the import leaves the target as it was, so (like every dry run) it can be repeated. */
+const IMPORT_STEPS: {
+  step: string;
+  label: string;
+  strategy: 'replace' | 'merge' | 'skip';
+  dryRun: boolean;
+  prepare?: 'empty' | 'change10';
+  target: Target;
+  writesNothing?: true;
+}[] = [
+  {
+    step: 'replace-dry',
+    label: 'dry run: replace into empty db',
+    strategy: 'replace',
+    dryRun: true,
+    prepare: 'empty',
+    target: { kind: 'dry', of: 'replace' },
+  },
+  { step: 'replace', label: 'import: replace into empty db', strategy: 'replace', dryRun: false, target: { kind: 'ratio', min: 0.7 } },
+  { step: 'merge-same-dry', label: 'dry run: merge, all unchanged', strategy: 'merge', dryRun: true, target: { kind: 'dry', of: 'merge-same' } },
+  { step: 'merge-same', label: 'import: merge, all unchanged', strategy: 'merge', dryRun: false, target: { kind: 'ratio', min: 1.0 }, writesNothing: true },
+  {
+    step: 'merge-10-dry',
+    label: 'dry run: merge, 10% changed',
+    strategy: 'merge',
+    dryRun: true,
+    prepare: 'change10',
+    target: { kind: 'dry', of: 'merge-10' },
+  },
+  { step: 'merge-10', label: 'import: merge, 10% changed', strategy: 'merge', dryRun: false, target: { kind: 'ratio', min: 0.6 } },
+  { step: 'skip-dry', label: 'dry run: skip, all exist', strategy: 'skip', dryRun: true, target: { kind: 'dry', of: 'skip' } },
+  { step: 'skip', label: 'import: skip, all exist', strategy: 'skip', dryRun: false, target: { kind: 'ratio', min: 1.0 }, writesNothing: true },
+];
 
 const RSS_LIMIT_MB = { export: 256, import: 384 };
 const RSS_GROWTH = 1.1;
@@ -343,7 +352,7 @@ async function main(): Promise<void> {
             'import',
             { url: targetUrl, file: bundles[format], strategy: s.strategy, dryRun: s.dryRun },
             { baseline: 'baseline:import', target },
-            1,
+            s.dryRun || s.writesNothing ? repeat : 1,
           );
           if (!row.result?.ok) {
             const reason = row.result?.error?.split('\n')[0] ?? 'unknown';

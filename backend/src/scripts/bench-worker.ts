@@ -7,7 +7,6 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { ExportFormat, ExportRequest } from '../shared/api-types.js';
 import { applyBundleSessionSettings } from '../transfer/bundle/session-settings.js';
 import { exportBundle } from '../transfer/export/export-bundle.js';
-import { importBundle } from '../transfer/import/import-engine.js';
 import { normaliseRequest, planExport, type PlannedTable, selectSql } from '../transfer/export/export-plan.js';
 import { benchPool, benchTables, quoteIdent, RESULT_PREFIX, type TableMeasure, type WorkerResult } from './bench-common.js';
 
@@ -169,6 +168,8 @@ async function exportOp(args: ExportArgs): Promise<WorkerResult> {
 }
 
 async function importOp(args: ImportArgs): Promise<WorkerResult> {
+  // Loaded here, not at the top: the other ops' RSS should not carry the import engine's modules.
+  const { importBundle } = await import('../transfer/import/import-engine.js');
   await benchTables();
   const pool = benchPool(args.url, 4);
   try {

@@ -243,6 +243,19 @@ async function main(): Promise<void> {
     log(`source ${redact(sourceUrl)}${createdSource ? ' (created)' : ''}; import target ${redact(targetUrl)}; work dir ${work}`);
     log(pgVersion);
     const tableNames = (await benchTables()).map((t) => t.name);
+    // Every measurement starts after a CHECKPOINT: otherwise the one right after a large write
+    // (or a VACUUM, which dirties every page it marks) shares the machine with the write-back of
+    // those pages, and a dry run measured after an import looked 30% slower than the import.
+    let checkpoints = true;
+    const settle = async () => {
+      if (!checkpoints) return;
+      try {
+        await db.dataSource.query('CHECKPOINT');
+      } catch (error) {
+        checkpoints = false;
+        log(`no CHECKPOINT before measurements (${(error as Error).message}): figures right after large writes will be noisier`);
+      }
+    };
 
     for (const size of sizes) {
       const slug = `bench-${size}`;
@@ -269,6 +282,7 @@ async function main(): Promise<void> {
         const load1 = os.loadavg()[0];
         const runs: WorkerResult[] = [];
         for (let i = 0; i < times; i++) {
+          await settle();
           const r = await runWorker(worker, workerArgs);
           runs.push(r);
           if (!r.ok) break;

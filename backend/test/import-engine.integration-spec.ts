@@ -364,7 +364,9 @@ describe('importBundle', () => {
       Object.assign(sets[3], { reps: 'many' });
       const bad = await writeBundle(join(dir, 'bad-cell.zip'), bundle, 'csv');
       const outcome = await run(target, bad, { strategy: 'merge', dryRun: true });
-      expect(outcome.report.errors).toEqual([expect.objectContaining({ table: 'sets', rowId: sets[3].id, field: 'reps', message: expect.stringMatching(/^sets\.csv line 6: /) })]);
+      expect(outcome.report.errors).toEqual([
+        expect.objectContaining({ table: 'sets', rowId: sets[3].id, field: 'reps', message: expect.stringMatching(/^sets\.csv line 6: /) }),
+      ]);
     });
 
     it('reports every rule a row breaks, each with its field and value', async () => {

@@ -34,6 +34,8 @@ describe('audit rows across the authorisation matrix', () => {
     body?: () => object;
     status: number;
     outcome: 'success' | 'denied' | 'failure';
+    /** The tenant the row names, where the request acted on one that neither body nor actor gives. */
+    tenant?: () => string | null;
   };
   const cases: Case[] = [
     { who: null, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'full', format: 'json' }), status: 401, outcome: 'denied' },
@@ -56,15 +58,22 @@ describe('audit rows across the authorisation matrix', () => {
     { who: NORTHSIDE_ADMIN, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'global', format: 'json' }), status: 403, outcome: 'denied' },
     { who: NORTHSIDE_ADMIN, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'tenant', format: 'csv' }), status: 202, outcome: 'success' },
     { who: HARBOR_ADMIN, method: 'get', path: () => `/api/exports/${ids.exportJob}/download`, status: 403, outcome: 'denied' },
-    { who: SYSADMIN, method: 'get', path: () => `/api/exports/${ids.exportJob}/download`, status: 200, outcome: 'success' },
+    {
+      who: SYSADMIN,
+      method: 'get',
+      path: () => `/api/exports/${ids.exportJob}/download`,
+      status: 200,
+      outcome: 'success',
+      tenant: () => ids.northside,
+    },
     { who: NORTHSIDE_ADMIN, method: 'post', path: () => '/api/backups', body: () => ({ scope: 'full' }), status: 403, outcome: 'denied' },
     { who: NORTHSIDE_ADMIN, method: 'get', path: () => `/api/backups/${ids.backup}/download`, status: 403, outcome: 'denied' },
     { who: HARBOR_ADMIN, method: 'delete', path: () => `/api/backups/${ids.backup}`, status: 403, outcome: 'denied' },
     { who: NORTHSIDE_ADMIN, method: 'post', path: () => `/api/backups/${ids.backup}/restore`, body: () => ({ dryRun: true }), status: 403, outcome: 'denied' },
     { who: HARBOR_ADMIN, method: 'post', path: () => `/api/backups/${ids.backup}/restore`, body: () => ({ dryRun: true }), status: 202, outcome: 'success' },
-    { who: SYSADMIN, method: 'get', path: () => `/api/backups/${ids.backup}/download`, status: 200, outcome: 'success' },
+    { who: SYSADMIN, method: 'get', path: () => `/api/backups/${ids.backup}/download`, status: 200, outcome: 'success', tenant: () => ids.harbor },
     { who: SYSADMIN, method: 'post', path: () => '/api/imports', body: () => ({}), status: 400, outcome: 'failure' },
-    { who: SYSADMIN, method: 'delete', path: () => `/api/backups/${ids.backup}`, status: 204, outcome: 'success' },
+    { who: SYSADMIN, method: 'delete', path: () => `/api/backups/${ids.backup}`, status: 204, outcome: 'success', tenant: () => ids.harbor },
   ];
 
   it.each(cases.map((c, i) => [`${i + 1}. ${c.method.toUpperCase()} ${c.who ?? 'anonymous'} → ${c.status} (${c.outcome})`, c] as const))('%s', async (_, c) => {
@@ -73,11 +82,12 @@ describe('audit rows across the authorisation matrix', () => {
     if (c.who) request = request.set('authorization', `Bearer ${await t.token(c.who)}`);
     const response = c.body ? await request.send(c.body()) : await request;
     expect(response.status).toBe(c.status);
-    const rows: { actor_email: string | null; outcome: string; action: string }[] = await t.dataSource.query(
-      `SELECT actor_email, outcome, action FROM audit_log WHERE id > $1 AND action <> 'auth.login' ORDER BY id`,
+    const rows: { actor_email: string | null; outcome: string; action: string; tenant_id: string | null }[] = await t.dataSource.query(
+      `SELECT actor_email, outcome, action, tenant_id FROM audit_log WHERE id > $1 AND action <> 'auth.login' ORDER BY id`,
       [before],
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actor_email: c.who, outcome: c.outcome });
+    if (c.tenant) expect(rows[0].tenant_id).toBe(c.tenant());
   });
 });

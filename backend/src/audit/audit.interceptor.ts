@@ -5,7 +5,7 @@ import { type Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { clientOf } from '../auth/client-info.js';
 import { AppException } from '../common/app-exception.js';
-import { AUDIT_ACTION } from './audited.decorator.js';
+import { AUDIT_ACTION, auditedTenantOf } from './audited.decorator.js';
 import { AuditService } from './audit.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,7 +43,9 @@ export class AuditInterceptor implements NestInterceptor {
       const { params, tenantId, named } = details();
       // A job or backup in the response knows its tenant better than the signed-in user does.
       const fromResult = typeof resultTenantId === 'string' && UUID.test(resultTenantId) ? resultTenantId : null;
-      return this.audit.record({ action, outcome, actor, tenantId: named ?? fromResult ?? tenantId, params: { ...params, ...extra } });
+      const fromHandler = auditedTenantOf(request);
+      const subject = named ?? fromResult ?? (fromHandler !== undefined ? fromHandler : tenantId);
+      return this.audit.record({ action, outcome, actor, tenantId: subject, params: { ...params, ...extra } });
     };
     return next.handle().pipe(
       mergeMap((value) => {

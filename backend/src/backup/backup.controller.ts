@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
-import { Audited } from '../audit/audited.decorator.js';
+import { Audited, auditTenant } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -50,9 +50,11 @@ export class BackupController {
   async download(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const backup = await this.backups.findVisible(id, actor);
+    auditTenant(request, backup.tenantId);
     const path = this.backups.filePath(backup);
     response.setHeader('content-type', 'application/gzip');
     response.setHeader('content-disposition', `attachment; filename="${backup.fileName}"`);
@@ -64,8 +66,9 @@ export class BackupController {
   @Roles('system_admin')
   @HttpCode(204)
   @Audited('backup.delete')
-  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.backups.remove(id, actor);
+  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: Request): Promise<void> {
+    const removed = await this.backups.remove(id, actor);
+    auditTenant(request, removed.tenantId);
   }
 
   @Post(':id/restore')

@@ -172,10 +172,12 @@ export class BackupService implements OnApplicationBootstrap {
     return { items: items.map((b) => this.toView(b, slugs)), total, page, pageSize };
   }
 
-  async remove(id: string, actor: Actor): Promise<void> {
+  /** Deletes the backup's row and file; returns what was deleted. */
+  async remove(id: string, actor: Actor): Promise<Backup> {
     const backup = await this.findVisible(id, actor);
     await this.dataSource.getRepository(Backup).delete({ id: backup.id });
     await rm(join(this.config.backupDir, basename(backup.fileName)), { force: true });
+    return backup;
   }
 
   /**

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
-import { Audited } from '../audit/audited.decorator.js';
+import { Audited, auditTenant } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/decorators.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -32,9 +32,11 @@ export class ExportController {
   async download(
     @CurrentActor() actor: Actor,
     @Param('jobId', ParseUUIDPipe) jobId: string,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const file = await this.exports.download(actor, jobId);
+    auditTenant(request, file.tenantId);
     response.setHeader('content-type', file.contentType);
     response.setHeader('content-disposition', `attachment; filename="${file.fileName}"`);
     if (file.bundleSha256) response.setHeader('x-bundle-sha256', file.bundleSha256);

@@ -28,6 +28,8 @@ export interface ExportDownload {
   fileName: string;
   contentType: string;
   bundleSha256: string | null;
+  /** The exported tenant (null for global and full exports): the download's audit row names it. */
+  tenantId: string | null;
 }
 
 const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json', '.sql': 'application/sql', '.zip': 'application/zip' };
@@ -123,6 +125,6 @@ export class ExportService implements OnModuleInit {
     const fileName = result.fileName ?? job.fileName!;
     const extension = Object.keys(CONTENT_TYPES).find((e) => fileName.endsWith(e));
     const contentType = fileName.endsWith('.gz') ? 'application/gzip' : extension ? CONTENT_TYPES[extension] : 'application/octet-stream';
-    return { path, fileName, contentType, bundleSha256: result.bundleSha256 ?? null };
+    return { path, fileName, contentType, bundleSha256: result.bundleSha256 ?? null, tenantId: job.tenantId };
   }
 }

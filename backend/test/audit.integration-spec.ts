@@ -73,6 +73,14 @@ describe('audit log (real PostgreSQL)', () => {
     const intact = await t.http.get('/api/audit/verify').set('authorization', `Bearer ${sys}`).expect(200);
     expect(intact.body).toMatchObject({ valid: true, firstBrokenId: null });
     expect(intact.body.checked).toBeGreaterThan(12);
+    // An org admin verifies the same chain but hears only of their organisation's entries.
+    const northsideAdmin = await t.token(NORTHSIDE_ADMIN);
+    const [{ id: northside }] = await t.dataSource.query(`SELECT id::text FROM tenants WHERE slug = 'northside'`);
+    const [{ n: northsideRows }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1`, [northside]);
+    expect(northsideRows).toBeGreaterThan(0);
+    const ownView = await t.http.get('/api/audit/verify').set('authorization', `Bearer ${northsideAdmin}`).expect(200);
+    expect(ownView.body).toMatchObject({ valid: true, checked: northsideRows, firstBrokenId: null });
+    expect(northsideRows).toBeLessThan(intact.body.checked);
     const [victim] = await t.dataSource.query(`SELECT id::text FROM audit_log ORDER BY id OFFSET 2 LIMIT 1`);
     await t.dataSource.transaction(async (m) => {
       await m.query(`ALTER TABLE audit_log DISABLE TRIGGER trg_audit_log_append_only`);
@@ -81,5 +89,9 @@ describe('audit log (real PostgreSQL)', () => {
     });
     const broken = await t.http.get('/api/audit/verify').set('authorization', `Bearer ${sys}`).expect(200);
     expect(broken.body).toMatchObject({ valid: false, firstBrokenId: victim.id });
+    const [{ tenant_id: victimTenant }] = await t.dataSource.query(`SELECT tenant_id::text FROM audit_log WHERE id = $1`, [victim.id]);
+    expect(victimTenant).not.toBe(northside);
+    const brokenOwnView = await t.http.get('/api/audit/verify').set('authorization', `Bearer ${northsideAdmin}`).expect(200);
+    expect(brokenOwnView.body).toMatchObject({ valid: false, firstBrokenId: null, message: expect.stringContaining('outside your organisation') });
   });
 });

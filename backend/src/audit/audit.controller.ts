@@ -18,7 +18,7 @@ export class AuditController {
   }
 
   @Get('verify')
-  verify(): Promise<AuditVerifyResult> {
-    return this.audit.verify();
+  verify(@CurrentActor() actor: Actor): Promise<AuditVerifyResult> {
+    return this.audit.verify(actor);
   }
 }

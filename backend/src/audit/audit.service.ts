@@ -168,9 +168,16 @@ export class AuditService {
   }
 
   /** Recomputes the chain from the first row; reports the first row whose link does not hold. */
-  async verify(): Promise<AuditVerifyResult> {
+  /**
+   * Walks the whole chain (it spans every tenant, so nothing less proves it intact). An org admin
+   * learns only about their own organisation's entries: how many were checked, and the broken
+   * entry's id only when it is one of theirs.
+   */
+  async verify(actor: Actor): Promise<AuditVerifyResult> {
+    const own = actor.role === 'system_admin' ? null : actor.tenantId;
     let prevHash = GENESIS_HASH;
     let checked = 0;
+    let ownChecked = 0;
     let lastId = '0';
     for (;;) {
       const rows: Record<string, unknown>[] = await this.dataSource.query(
@@ -193,18 +200,29 @@ export class AuditService {
           createdAt: (r.created_at as Date).toISOString(),
         });
         if (r.prev_hash !== prevHash || r.hash !== expected) {
+          if (own !== null && r.tenant_id !== own) {
+            return {
+              valid: false,
+              checked: ownChecked,
+              firstBrokenId: null,
+              message: `The audit chain is broken at an entry outside your organisation (after ${ownChecked} of your entries checked): ask a system admin`,
+            };
+          }
           return {
             valid: false,
-            checked,
+            checked: own === null ? checked : ownChecked,
             firstBrokenId: r.id as string,
             message: `Entry ${r.id as string} does not match the chain: it was altered, or an entry before it was removed`,
           };
         }
         prevHash = String(r.hash);
         checked++;
+        if (own !== null && r.tenant_id === own) ownChecked++;
         lastId = r.id as string;
       }
     }
+    if (own !== null)
+      return { valid: true, checked: ownChecked, firstBrokenId: null, message: `The chain is intact, with your organisation's ${ownChecked} entries` };
     return { valid: true, checked, firstBrokenId: null, message: `The chain of ${checked} entries is intact` };
   }
 }

@@ -4,11 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+
+export const KEEP_ALIVE_MS = 65_000;
 
 /**
  * Builds the Nest application on a database URL; shared by main.ts and the integration tests so
@@ -20,6 +23,12 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     bodyParser: true,
   });
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Node closes idle keep-alive sockets after 5 s; a client (a proxy, Playwright, the CLI) that
+  // reuses one at that instant gets ECONNRESET. Idle sockets live longer than any usual client or
+  // load-balancer idle timeout (60 s) so the client, not the server, is the one that closes them.
+  const server: Server = app.getHttpServer();
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   app.useBodyParser('json', { limit: '1mb' });
   app.use((request: Request & { id?: string }, response: Response, next: NextFunction) => {
     request.id = request.get('x-request-id')?.slice(0, 100) || randomUUID();

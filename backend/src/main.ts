@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import type { Server } from 'node:http';
 import { createApp, runMigrations } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './database/embedded-postgres.js';
@@ -49,12 +48,6 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await app.listen(config.port);
-  // Node closes idle keep-alive sockets after 5 s; a client (a proxy, Playwright, the CLI) that
-  // reuses one at that instant gets ECONNRESET. Idle sockets live longer than any usual client or
-  // load-balancer idle timeout (60 s) so the client, not the server, is the one that closes them.
-  const server = app.getHttpServer() as Server;
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   const url = `http://localhost:${config.port}`;
   logger.log({ msg: 'RYTHM Data is running', url, docs: `${url}/api/docs` });
   if (config.seedDemo) {

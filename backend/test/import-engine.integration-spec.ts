@@ -369,6 +369,22 @@ describe('importBundle', () => {
       ]);
     });
 
+    it('lets two users swap their emails (and a tenant take a free slug) in one import', async () => {
+      const target = await database(true);
+      const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json', includeCredentials: true });
+      const bundle = await readJsonBundle(exported.path, tables);
+      const [a, b] = bundle.rows.users;
+      [a.email, b.email] = [b.email, a.email];
+      bundle.rows.tenants[0].slug = 'northside-renamed';
+      const path = await writeBundle(join(dir, 'swap.json'), bundle);
+      const outcome = await run(target, path, { strategy: 'merge' });
+      expect(outcome.failure).toBeNull();
+      expect(outcome.report.plan.find((p) => p.table === 'users')).toMatchObject({ update: 2 });
+      const { rows } = await target.query<{ id: string; email: string }>(`SELECT id::text AS id, email FROM users WHERE id = ANY($1)`, [[a.id, b.id]]);
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.email]))).toEqual({ [a.id as string]: a.email, [b.id as string]: b.email });
+      expect(await count(target, `SELECT count(*) AS n FROM tenants WHERE slug = 'northside-renamed'`)).toBe(1);
+    });
+
     it('reports every rule a row breaks, each with its field and value', async () => {
       const target = await database(true);
       const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });

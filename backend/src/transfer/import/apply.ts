@@ -1,6 +1,8 @@
 import type { JobProgress, TablePlan } from '../../shared/api-types.js';
-import { type ImportContext, isGlobalRow, q } from './import-context.js';
+import { hasColumn, type ImportContext, isGlobalRow, q } from './import-context.js';
+import type { StagedTable } from './staging.js';
 import { deleteName } from './plan.js';
+import { UNIQUE_KEYS } from './rules.js';
 import { lockReferencedRows, ReferenceGone, type ReferenceChecks, restoreRowTriggers, rowTriggersNeeded, skipRowTriggers } from './row-triggers.js';
 
 /**
@@ -64,6 +66,7 @@ export async function applyPlan(
       }
     }
     if (entry.update > 0 && assignments.length > 0) {
+      await parkChangingKeys(context, table);
       const result = await client.query(
         `UPDATE ${target} d SET ${assignments.join(', ')} FROM ${table.stage} s WHERE d."id" = s."id" AND s."_action" = 'update'`,
       );
@@ -88,4 +91,21 @@ export async function applyPlan(
   }
   if (setBased) await restoreRowTriggers(context);
   return { referenceChecks: setBased ? 'set-based' : 'per-row', perRowReason };
+}
+
+/**
+ * Unique indexes are checked row by row as an UPDATE goes, so rows that trade key values (two
+ * users swapping emails) would collide half-way although the end state, which validation
+ * checked, is fine. The rows whose key changes first get a placeholder that no real value has.
+ */
+async function parkChangingKeys(context: ImportContext, table: StagedTable): Promise<void> {
+  for (const key of UNIQUE_KEYS) {
+    if (key.table !== table.spec.name || !key.columns.every((c) => hasColumn(table, c))) continue;
+    const parked = q(key.columns[key.columns.length - 1]);
+    const changed = key.columns.map((c) => `d.${q(c)} IS DISTINCT FROM s.${q(c)}`).join(' OR ');
+    await context.client.query(
+      `UPDATE ${q(table.spec.name)} d SET ${parked} = '~rythm-import~' || d."id"::text FROM ${table.stage} s
+        WHERE d."id" = s."id" AND s."_action" = 'update' AND (${changed})`,
+    );
+  }
 }

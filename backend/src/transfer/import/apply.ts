@@ -3,7 +3,8 @@ import { hasColumn, type ImportContext, isGlobalRow, q } from './import-context.
 import type { StagedTable } from './staging.js';
 import { deleteName } from './plan.js';
 import { UNIQUE_KEYS } from './rules.js';
-import { lockReferencedRows, ReferenceGone, type ReferenceChecks, restoreRowTriggers, rowTriggersNeeded, skipRowTriggers } from './row-triggers.js';
+import { PlanMismatch } from './import-types.js';
+import { lockReferencedRows, type ReferenceChecks, rowTriggersNeeded, skipRowTriggers } from './row-triggers.js';
 
 /**
  * The writes, inside the import transaction: deletes children first (replace), then updates and
@@ -12,8 +13,6 @@ import { lockReferencedRows, ReferenceGone, type ReferenceChecks, restoreRowTrig
  * against the plan: a difference rolls the whole import back. Updates and inserts skip the per-row
  * foreign-key triggers when that is safe (row-triggers.ts); the result says which way it went.
  */
-export class PlanMismatch extends Error {}
-
 export interface ApplyResult {
   referenceChecks: ReferenceChecks;
   /** Why the per-row checks ran, when they did. */
@@ -58,13 +57,7 @@ export async function applyPlan(
     const entry = planOf(table.spec.name);
     const columns = table.columns.map((c) => q(c.name));
     const assignments = table.columns.filter((c) => c.name !== 'id').map((c) => `${q(c.name)} = s.${q(c.name)}`);
-    if (setBased && entry.insert + entry.update > 0) {
-      try {
-        await lockReferencedRows(context, table);
-      } catch (error) {
-        throw error instanceof ReferenceGone ? new PlanMismatch(error.message) : error;
-      }
-    }
+    if (setBased && entry.insert + entry.update > 0) await lockReferencedRows(context, table);
     if (entry.update > 0 && assignments.length > 0) {
       await parkChangingKeys(context, table);
       const result = await client.query(
@@ -89,7 +82,6 @@ export async function applyPlan(
     }
     progress(table.spec.name, entry.insert + entry.update);
   }
-  if (setBased) await restoreRowTriggers(context);
   return { referenceChecks: setBased ? 'set-based' : 'per-row', perRowReason };
 }
 

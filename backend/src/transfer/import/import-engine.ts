@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { AppException } from '../../common/app-exception.js';
 import { applyBundleSessionSettings } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
-import { type ApplyResult, applyPlan, PlanMismatch } from './apply.js';
+import { type ApplyResult, applyPlan } from './apply.js';
 import { openBundle } from './bundle-source.js';
 import { remapForClone } from './clone.js';
 import { CsvBundleReader } from './csv-reader.js';
@@ -17,6 +17,7 @@ import {
   type ImportHooks,
   type ImportLimits,
   type ImportOutcome,
+  PlanMismatch,
 } from './import-types.js';
 import { JsonBundleReader } from './json-reader.js';
 import { classify, planCounts, sampleDiffs } from './plan.js';
@@ -64,7 +65,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     backupId: null,
     applied: false,
   };
-  let applied: ApplyResult | null = null;
+  let applyResult: ApplyResult | null = null;
   const finish = (failure: ImportOutcome['failure'], rowsRead: number): ImportOutcome => {
     report.moreErrors = errors.more;
     report.valid = errors.count === 0;
@@ -72,8 +73,8 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
       rowsRead,
       durationMs: Date.now() - started,
       phaseMs,
-      referenceChecks: applied?.referenceChecks ?? null,
-      perRowReason: applied?.perRowReason ?? null,
+      referenceChecks: applyResult?.referenceChecks ?? null,
+      perRowReason: applyResult?.perRowReason ?? null,
     };
     return { report, failure, stats };
   };
@@ -136,7 +137,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
       report.backupId = await backupFirst(hooks, context, report);
       hooks.signal?.throwIfAborted();
       phase('backup');
-      applied = await applyPlan(context, report.plan, hooks.onProgress, hooks.signal);
+      applyResult = await applyPlan(context, report.plan, hooks.onProgress, hooks.signal);
       await client.query('COMMIT');
       committed = true;
       report.applied = true;

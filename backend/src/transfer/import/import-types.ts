@@ -1,3 +1,4 @@
+import type { ReferenceChecks } from './row-triggers.js';
 import type {
   BundleError,
   BundleManifest,
@@ -70,12 +71,15 @@ export interface ImportOutcome {
     durationMs: number;
     phaseMs: Record<string, number>;
     /** How the applied writes' references were checked (row-triggers.ts); null when nothing was applied. */
-    referenceChecks: 'set-based' | 'per-row' | null;
+    referenceChecks: ReferenceChecks | null;
     perRowReason: string | null;
   };
 }
 
 export type { BundleError, BundleManifest, FieldDiff, TablePlan };
+
+/** The database no longer matches what validation and the plan saw (another transaction changed it): rolled back. */
+export class PlanMismatch extends Error {}
 
 /** A bundle that cannot be read further (malformed, over a limit, checksum mismatch...). */
 export class BundleRejected extends Error {

@@ -1,4 +1,5 @@
 import { type ImportContext, isGlobalRow, q, stagedByName } from './import-context.js';
+import { PlanMismatch } from './import-types.js';
 import type { StagedTable } from './staging.js';
 
 /**
@@ -23,8 +24,6 @@ export type ReferenceChecks = 'set-based' | 'per-row';
 
 /** The trigger functions an import may skip besides the foreign keys': see the migrations. */
 const SKIPPABLE_FUNCTIONS = new Set(['rythm_touch_updated_at']);
-
-export class ReferenceGone extends Error {}
 
 interface TriggerRow {
   table: string;
@@ -93,14 +92,14 @@ export async function lockReferencedRows(context: ImportContext, table: StagedTa
     const wanted = Number(rows[0].wanted);
     const locked = Number(rows[0].locked);
     if (locked !== wanted) {
-      throw new ReferenceGone(
+      throw new PlanMismatch(
         `${table.spec.name}.${fk.column}: ${wanted - locked} of the ${fk.references} rows it references were deleted by another transaction after validation; rolled back`,
       );
     }
   }
 }
 
-/** Turns the row triggers off for the rest of the transaction, if the role may; false if not. */
+/** Turns the row triggers off for the rest of the transaction (SET LOCAL ends with it), if the role may; false if not. */
 export async function skipRowTriggers(context: ImportContext): Promise<boolean> {
   await context.client.query('SAVEPOINT rythm_replica');
   try {
@@ -112,8 +111,4 @@ export async function skipRowTriggers(context: ImportContext): Promise<boolean> 
     await context.client.query('ROLLBACK TO SAVEPOINT rythm_replica');
     return false;
   }
-}
-
-export async function restoreRowTriggers(context: ImportContext): Promise<void> {
-  await context.client.query(`SET LOCAL session_replication_role = origin`);
 }

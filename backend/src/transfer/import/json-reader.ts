@@ -134,9 +134,10 @@ export class JsonBundleReader implements BundleReader {
     };
     const unexpected = (token: Token, expected: string) => reject(`${at()}: expected ${expected}, found ${describe(token)}`, { table: table || null });
 
+    const notAColumn = (name: string) => ({ field: name, message: `"${name}" is not a column of ${table} in the manifest` });
     const setValue = (value: unknown) => {
       if (Object.hasOwn(row, key)) rowProblem ??= { field: key, message: `the key "${key}" appears twice in this row` };
-      else if (!columnSet.has(key)) rowProblem ??= { field: key, message: `"${key}" is not a column of ${table} in the manifest` };
+      else if (!columnSet.has(key)) rowProblem ??= notAColumn(key);
       row[key] = value;
     };
 
@@ -337,9 +338,8 @@ export class JsonBundleReader implements BundleReader {
       if (JSON.stringify(parsed) !== body) return false;
       row = parsed as Record<string, unknown>;
       rowLine = line;
-      rowProblem = undefined;
       const stray = keys.find((k) => !columnSet.has(k));
-      if (stray !== undefined) rowProblem = { field: stray, message: `"${stray}" is not a column of ${table} in the manifest` };
+      rowProblem = stray === undefined ? undefined : notAColumn(stray);
       endRow(body);
       placeholders++;
       feed(comma ? 'null,\n' : 'null\n');

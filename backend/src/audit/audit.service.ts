@@ -167,17 +167,17 @@ export class AuditService {
     return { items, total, page, pageSize };
   }
 
-  /** Recomputes the chain from the first row; reports the first row whose link does not hold. */
   /**
-   * Walks the whole chain (it spans every tenant, so nothing less proves it intact). An org admin
-   * learns only about their own organisation's entries: how many were checked, and the broken
-   * entry's id only when it is one of theirs.
+   * Recomputes the whole chain from the first row (it spans every tenant, so nothing less proves
+   * it intact) and reports the first row whose link does not hold. An org admin learns only about
+   * their own organisation's entries: how many were checked, and a broken entry's id only when it
+   * is one of theirs.
    */
   async verify(actor: Actor): Promise<AuditVerifyResult> {
     const own = actor.role === 'system_admin' ? null : actor.tenantId;
+    const visible = (r: Record<string, unknown>) => own === null || r.tenant_id === own;
     let prevHash = GENESIS_HASH;
     let checked = 0;
-    let ownChecked = 0;
     let lastId = '0';
     for (;;) {
       const rows: Record<string, unknown>[] = await this.dataSource.query(
@@ -200,29 +200,27 @@ export class AuditService {
           createdAt: (r.created_at as Date).toISOString(),
         });
         if (r.prev_hash !== prevHash || r.hash !== expected) {
-          if (own !== null && r.tenant_id !== own) {
+          if (!visible(r)) {
             return {
               valid: false,
-              checked: ownChecked,
+              checked,
               firstBrokenId: null,
-              message: `The audit chain is broken at an entry outside your organisation (after ${ownChecked} of your entries checked): ask a system admin`,
+              message: `The audit chain is broken at an entry outside your organisation (after ${checked} of your entries checked): ask a system admin`,
             };
           }
           return {
             valid: false,
-            checked: own === null ? checked : ownChecked,
+            checked,
             firstBrokenId: r.id as string,
             message: `Entry ${r.id as string} does not match the chain: it was altered, or an entry before it was removed`,
           };
         }
         prevHash = String(r.hash);
-        checked++;
-        if (own !== null && r.tenant_id === own) ownChecked++;
+        if (visible(r)) checked++;
         lastId = r.id as string;
       }
     }
-    if (own !== null)
-      return { valid: true, checked: ownChecked, firstBrokenId: null, message: `The chain is intact, with your organisation's ${ownChecked} entries` };
-    return { valid: true, checked, firstBrokenId: null, message: `The chain of ${checked} entries is intact` };
+    const message = own === null ? `The chain of ${checked} entries is intact` : `The chain is intact, with your organisation's ${checked} entries`;
+    return { valid: true, checked, firstBrokenId: null, message };
   }
 }

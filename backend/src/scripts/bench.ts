@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     const tableNames = (await benchTables()).map((t) => t.name);
     // Every measurement starts after a CHECKPOINT: otherwise the one right after a large write
     // (or a VACUUM, which dirties every page it marks) shares the machine with the write-back of
-    // those pages, and a dry run measured after an import looked 30% slower than the import.
+    // those pages, and a dry run measured after an import looked 35% slower than the import.
     let checkpoints = true;
     const settle = async () => {
       if (!checkpoints) return;

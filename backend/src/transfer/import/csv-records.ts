@@ -53,8 +53,8 @@ export class CsvRecordReader {
       if (quote !== -1 && quote < pos) quote = buf.indexOf('"', pos);
       if (quote === -1 || quote > end) {
         // The common case: no quote before the line ends, so the record is this line.
-        const text = buf.charCodeAt(end - 1) === CR && end > pos ? buf.slice(pos, end - 1) : buf.slice(pos, end);
-        records.push({ cells: splitPlain(text), line: this.line });
+        const lineText = buf.charCodeAt(end - 1) === CR && end > pos ? buf.slice(pos, end - 1) : buf.slice(pos, end);
+        records.push({ cells: splitPlain(lineText), line: this.line });
         this.line++;
         pos = end + 1;
         continue;

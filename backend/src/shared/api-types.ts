@@ -178,6 +178,12 @@ export interface ImportReport {
   /** Set once a real import has applied. */
   backupId: string | null;
   applied: boolean;
+  /**
+   * What a person recognises next to an id, for the rows named in `errors` and `sampleDiffs`:
+   * `rowLabels[table][rowId]`, e.g. a user's "Ada Lovelace <ada@example.com>", a session's date
+   * and athlete, a program's name. Rows the engine could not label are absent.
+   */
+  rowLabels?: Record<string, Record<string, string>>;
 }
 
 export type BackupKind = 'manual' | 'pre-import' | 'pre-restore' | 'scheduled';

@@ -1,0 +1,19 @@
+/**
+ * Every action the audit log records, shared by the API (which writes them) and the console
+ * (whose Action filter offers them). Adding an audited route means adding its action here.
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'access.denied',
+  'export.create',
+  'export.download',
+  'import.create',
+  'import.apply',
+  'import.result',
+  'backup.create',
+  'backup.download',
+  'backup.delete',
+  'backup.restore',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

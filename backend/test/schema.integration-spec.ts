@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source.js';
+import { SystemAdminNoTenant1764900000000 } from '../src/database/migrations/1764900000000-system-admin-no-tenant.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 describe('schema', () => {
@@ -46,5 +47,43 @@ describe('schema', () => {
     await dataSource.query(`INSERT INTO audit_log (action, outcome, prev_hash, hash) VALUES ('x', 'success', 'a', 'b')`);
     await expect(dataSource.query(`UPDATE audit_log SET action = 'y'`)).rejects.toThrow(/append-only/);
     await expect(dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses a system admin inside a tenant: a system admin is a platform user', async () => {
+    const [tenant] = await dataSource.query(`INSERT INTO tenants (name, slug) VALUES ('S', 's-admin') RETURNING id`);
+    await expect(
+      dataSource.query(`INSERT INTO users (tenant_id, email, first_name, last_name, role) VALUES ($1, 'root@s.example', 'R', 'S', 'system_admin')`, [tenant.id]),
+    ).rejects.toThrow(/ck_users_system_admin_no_tenant/);
+    await expect(dataSource.query(`INSERT INTO users (email, first_name, last_name, role) VALUES ('coach@s.example', 'C', 'S', 'coach')`)).rejects.toThrow(
+      /ck_users_tenant_or_system_admin/,
+    );
+  });
+
+  it('stops the system-admin migration with the ids of the users that break it, changing nothing', async () => {
+    const migration = new SystemAdminNoTenant1764900000000();
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await migration.down(runner);
+      const [tenant] = await runner.query(`INSERT INTO tenants (name, slug) VALUES ('M', 'm-admin') RETURNING id`);
+      const [user] = await runner.query(
+        `INSERT INTO users (tenant_id, email, first_name, last_name, role) VALUES ($1, 'boss@m.example', 'B', 'M', 'system_admin') RETURNING id`,
+        [tenant.id],
+      );
+      const failure = migration.up(runner).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      const message = await failure;
+      expect(message).toContain(`1 user is a system admin inside a tenant: ${user.id as string} (boss@m.example, tenant ${tenant.id as string})`);
+      expect(message).toContain(`UPDATE users SET role = 'org_admin'`);
+      const constraint = await runner.query(`SELECT 1 FROM pg_constraint WHERE conname = 'ck_users_system_admin_no_tenant'`);
+      expect(constraint).toHaveLength(0);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const restored = await dataSource.query(`SELECT 1 FROM pg_constraint WHERE conname = 'ck_users_system_admin_no_tenant'`);
+    expect(restored).toHaveLength(1);
   });
 });

@@ -5,13 +5,14 @@ export const USER_ROLES = ['athlete', 'coach', 'org_admin', 'system_admin'] as c
 export type UserRole = (typeof USER_ROLES)[number];
 
 /**
- * Tenant-owned. Only system admins may have no tenant (platform operators); they travel in
- * full-scope bundles only.
+ * Tenant-owned. System admins, and only they, have no tenant (platform operators); they travel
+ * in full-scope bundles only.
  */
 @Entity({ name: 'users' })
 @Index('uq_users_tenant_email', ['tenantId', 'email'], { unique: true })
 @Index('uq_users_platform_email', ['email'], { unique: true, where: '"tenant_id" IS NULL' })
 @Check('ck_users_tenant_or_system_admin', `"tenant_id" IS NOT NULL OR "role" = 'system_admin'`)
+@Check('ck_users_system_admin_no_tenant', `"role" <> 'system_admin' OR "tenant_id" IS NULL`)
 @Check('ck_users_role', `"role" IN ('athlete', 'coach', 'org_admin', 'system_admin')`)
 export class User {
   @PrimaryGeneratedColumn('uuid')

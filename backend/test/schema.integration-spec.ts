@@ -52,7 +52,9 @@ describe('schema', () => {
   it('refuses a system admin inside a tenant: a system admin is a platform user', async () => {
     const [tenant] = await dataSource.query(`INSERT INTO tenants (name, slug) VALUES ('S', 's-admin') RETURNING id`);
     await expect(
-      dataSource.query(`INSERT INTO users (tenant_id, email, first_name, last_name, role) VALUES ($1, 'root@s.example', 'R', 'S', 'system_admin')`, [tenant.id]),
+      dataSource.query(`INSERT INTO users (tenant_id, email, first_name, last_name, role) VALUES ($1, 'root@s.example', 'R', 'S', 'system_admin')`, [
+        tenant.id,
+      ]),
     ).rejects.toThrow(/ck_users_system_admin_no_tenant/);
     await expect(dataSource.query(`INSERT INTO users (email, first_name, last_name, role) VALUES ('coach@s.example', 'C', 'S', 'coach')`)).rejects.toThrow(
       /ck_users_tenant_or_system_admin/,

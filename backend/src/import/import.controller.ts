@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator.js';
@@ -33,6 +33,14 @@ export class ImportController {
   @Get(':jobId/report')
   async report(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<ImportReport> {
     return this.imports.report(actor, jobId);
+  }
+
+  /** Every error the import found (the report lists the first 200), as CSV with the rows' labels. */
+  @Get(':jobId/errors.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="import-errors.csv"')
+  async errorsCsv(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<string> {
+    return this.imports.errorsCsv(actor, jobId);
   }
 
   /** Runs a valid dry run's upload for real, with the same options. */

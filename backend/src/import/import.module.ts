@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AuditModule } from '../audit/audit.module.js';
 import { BackupModule } from '../backup/backup.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { JobsModule } from '../jobs/jobs.module.js';
@@ -15,6 +16,7 @@ import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
  */
 @Module({
   imports: [
+    AuditModule,
     JobsModule,
     BackupModule,
     MulterModule.registerAsync({

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
 import { fileSha256 } from '../backup/backup-file.js';
@@ -13,10 +14,15 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { DataJob } from '../jobs/data-job.entity.js';
 import type { JobContext, JobOutcome } from '../jobs/job-runner.js';
 import { isTerminal, JobsService } from '../jobs/jobs.service.js';
-import type { ImportReport, ImportRequest, Role } from '../shared/api-types.js';
+import type { BundleError, ImportReport, ImportRequest, Role } from '../shared/api-types.js';
 import { domainTables } from '../transfer/domain-graph.js';
 import { importBundle } from '../transfer/import/import-engine.js';
 import type { PreImportBackup } from '../transfer/import/import-types.js';
+import type { ImportSource } from '../transfer/import/trust.js';
+
+/** Errors a job keeps (all of them go to errors.csv), and how many the report lists. */
+const STORED_ERRORS = 10_000;
+const REPORTED_ERRORS = 200;
 
 /** The part of multer's file that the service uses (the upload is already on disk). */
 export interface UploadedBundle {
@@ -28,6 +34,7 @@ export interface UploadedBundle {
 interface ImportJobParams extends ImportRequest {
   actorRole: Role;
   actorTenantId: string | null;
+  actorEmail?: string;
   /** The dry-run job this real run applies (POST /imports/:id/apply). */
   appliesJobId?: string;
 }
@@ -45,12 +52,13 @@ export class ImportService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly backups: BackupService,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
     this.jobs.registerRunner('import', (context) => {
       if (!context.inputPath) throw new AppException('GONE', 'The uploaded bundle is no longer on disk: upload it again');
-      return this.run(context, context.inputPath, context.job.params as unknown as ImportJobParams, 'pre-import');
+      return this.run(context, context.inputPath, context.job.params as unknown as ImportJobParams, 'upload');
     });
     this.jobs.registerRunner('restore', (context) => this.restore(context));
   }
@@ -81,14 +89,20 @@ export class ImportService implements OnModuleInit {
       actorRole,
       actorTenantId,
     };
-    return this.run(context, path, params, 'pre-restore');
+    return this.run(context, path, params, 'backup');
   }
 
   async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<DataJob> {
     try {
       if (!file) throw badRequest('file', 'a bundle file is required (multipart field "file")');
       const tenantId = this.checkAccess(actor, request);
-      const params: ImportJobParams = { ...request, targetTenantId: tenantId ?? undefined, actorRole: actor.role, actorTenantId: actor.tenantId };
+      const params: ImportJobParams = {
+        ...request,
+        targetTenantId: tenantId ?? undefined,
+        actorRole: actor.role,
+        actorTenantId: actor.tenantId,
+        actorEmail: actor.email,
+      };
       return await this.jobs.enqueue({
         type: 'import',
         actor,
@@ -125,7 +139,23 @@ export class ImportService implements OnModuleInit {
         applied: false,
       };
     }
-    return { ...(job.result as unknown as ImportReport), jobId: job.id, status: job.status };
+    const report = job.result as unknown as ImportReport;
+    // The page lists the first errors; errors.csv has every one the job kept.
+    const listed = report.errors.slice(0, REPORTED_ERRORS);
+    return { ...report, errors: listed, moreErrors: report.moreErrors + report.errors.length - listed.length, jobId: job.id, status: job.status };
+  }
+
+  /** Every error the job kept, with the row's label, as CSV (the console's "Download all errors"). */
+  async errorsCsv(actor: Actor, jobId: string): Promise<string> {
+    const report = await this.report(actor, jobId);
+    const job = await this.findImport(actor, jobId);
+    const full = (job.result as unknown as ImportReport | null)?.errors ?? report.errors;
+    const labels = report.rowLabels ?? {};
+    const lines = ['table,rowId,label,field,message'];
+    for (const error of full) lines.push(csvLine(error, labels));
+    const more = report.moreErrors - (full.length - report.errors.length);
+    if (more > 0) lines.push(csvLine({ table: null, rowId: null, field: null, message: `${more} more errors were counted but not kept` }, {}));
+    return `${lines.join('\r\n')}\r\n`;
   }
 
   /** Re-runs a valid dry run's upload for real, with the same options (the wizard's last step). */
@@ -154,6 +184,7 @@ export class ImportService implements OnModuleInit {
       targetTenantId: tenantId ?? undefined,
       actorRole: actor.role,
       actorTenantId: actor.tenantId,
+      actorEmail: actor.email,
       appliesJobId: job.id,
     };
     return this.jobs.enqueue({ type: 'import', actor, tenantId, params: JSON.parse(JSON.stringify(next)) as Record<string, unknown>, fileName: job.fileName });
@@ -185,7 +216,8 @@ export class ImportService implements OnModuleInit {
   }
 
   /** The job runner: the engine on a bundle file, the ImportReport into the job's result. */
-  private async run(context: JobContext, inputPath: string, params: ImportJobParams, backupKind: 'pre-import' | 'pre-restore'): Promise<JobOutcome> {
+  private async run(context: JobContext, inputPath: string, params: ImportJobParams, source: ImportSource): Promise<JobOutcome> {
+    const backupKind = source === 'backup' ? 'pre-restore' : 'pre-import';
     const preImportBackup: PreImportBackup = async (scope, tenantId) => {
       // Backups are tenant or full: a global import backs up everything.
       const backup = await this.backups.createBackup({
@@ -211,6 +243,7 @@ export class ImportService implements OnModuleInit {
         newTenantName: params.newTenantName ?? null,
         newTenantSlug: params.newTenantSlug ?? null,
         actor: { role: params.actorRole, tenantId: params.actorTenantId },
+        source,
       },
       {
         signal: context.signal,
@@ -222,6 +255,7 @@ export class ImportService implements OnModuleInit {
           maxCompressionRatio: this.config.maxCompressionRatio,
           lockTimeoutMs: this.config.importLockTimeoutMs,
           statementTimeoutMs: this.config.importStatementTimeoutMs,
+          maxErrors: STORED_ERRORS,
         },
       },
     );
@@ -236,7 +270,44 @@ export class ImportService implements OnModuleInit {
       errors: report.errors.length + report.moreErrors,
       ...outcome.stats,
     });
+    await this.recordOutcome(context, params, source, report);
     const result = { ...report, stats: outcome.stats } as unknown as Record<string, unknown>;
     return outcome.failure ? { result, status: 'failed', error: outcome.failure } : { result };
   }
+
+  /**
+   * The outcome the user saw (valid or not, applied or not) and what it changed about power, in
+   * the audit log: the request's own row was written when the job was only queued.
+   */
+  private async recordOutcome(context: JobContext, params: ImportJobParams, source: ImportSource, report: ImportReport): Promise<void> {
+    await this.audit.record({
+      action: 'import.result',
+      outcome: report.valid ? 'success' : 'failure',
+      actor: { id: context.job.createdBy ?? undefined, email: params.actorEmail, role: params.actorRole, tenantId: params.actorTenantId },
+      tenantId: report.targetTenantId ?? context.job.tenantId,
+      params: {
+        jobId: context.job.id,
+        kind: source === 'backup' ? 'restore' : 'import',
+        dryRun: report.dryRun,
+        strategy: report.strategy,
+        valid: report.valid,
+        errors: report.errors.length + report.moreErrors,
+        applied: report.applied,
+        credentialsWritten: report.applied ? (report.powerChanges?.credentialsWritten ?? 0) : 0,
+        roleChanges: report.applied ? (report.powerChanges?.roleChanges ?? 0) : 0,
+      },
+    });
+  }
+}
+
+function csvLine(error: BundleError, labels: Record<string, Record<string, string>>): string {
+  const label = error.table && error.rowId ? (labels[error.table]?.[error.rowId] ?? '') : '';
+  return [error.table, error.rowId, label, error.field, error.message].map(csvCell).join(',');
+}
+
+/** RFC 4180, and formula-safe as the CSV bundles are: a cell that a spreadsheet would run gets a leading '. */
+function csvCell(value: string | null): string {
+  let text = value ?? '';
+  if (/^[=+\-@\t\r']/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

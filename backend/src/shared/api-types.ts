@@ -184,6 +184,16 @@ export interface ImportReport {
    * and athlete, a program's name. Rows the engine could not label are absent.
    */
   rowLabels?: Record<string, Record<string, string>>;
+  /**
+   * What the import writes (or, in a dry run, would write) that changes who may do what: users
+   * given a new password hash, and existing users whose role changes. Also in the audit log.
+   */
+  powerChanges?: PowerChanges;
+}
+
+export interface PowerChanges {
+  credentialsWritten: number;
+  roleChanges: number;
 }
 
 export type BackupKind = 'manual' | 'pre-import' | 'pre-restore' | 'scheduled';
@@ -240,3 +250,6 @@ export interface AuditVerifyResult {
   firstBrokenId: string | null;
   message: string;
 }
+
+export { SLUG_PATTERN, SLUG_RULE, TENANT_NAME_MAX, TENANT_NAME_RULE, isTenantName } from './patterns.js';
+export { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';

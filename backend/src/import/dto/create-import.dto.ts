@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
 import type { ExportScope, ImportRequest, ImportStrategy } from '../../shared/api-types.js';
+import { isTenantName, SLUG_PATTERN, SLUG_RULE, TENANT_NAME_RULE } from '../../shared/patterns.js';
 
 /** Multipart fields are strings: "true"/"false" become booleans, anything else fails validation. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -35,11 +36,14 @@ export class CreateImportDto implements ImportRequest {
   @ApiProperty({ required: false, description: 'Name of the new tenant (clone); default "<name> (copy)"' })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @ValidateBy({
+    name: 'isTenantName',
+    validator: { validate: (v) => typeof v === 'string' && isTenantName(v), defaultMessage: () => `newTenantName must be ${TENANT_NAME_RULE}` },
+  })
   newTenantName?: string;
 
   @ApiProperty({ required: false, description: 'Slug of the new tenant (clone); default "<slug>-copy[-n]"' })
   @IsOptional()
-  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { message: 'newTenantSlug must be lower-case letters, digits and hyphens (1-64 characters)' })
+  @Matches(SLUG_PATTERN, { message: `newTenantSlug must be ${SLUG_RULE}` })
   newTenantSlug?: string;
 }

@@ -1,4 +1,5 @@
 import { AppException } from '../../common/app-exception.js';
+import { SLUG_PATTERN, SLUG_RULE } from '../../shared/patterns.js';
 import { hasColumn, type ImportContext, q } from './import-context.js';
 
 /**
@@ -8,7 +9,6 @@ import { hasColumn, type ImportContext, q } from './import-context.js';
  * gets the requested name and slug, or derived unique ones.
  */
 const IDMAP = q('imp_idmap');
-export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export async function remapForClone(context: ImportContext, sourceTenantId: string, names: { name?: string | null; slug?: string | null }): Promise<string> {
   const { client } = context;
@@ -36,10 +36,8 @@ export async function remapForClone(context: ImportContext, sourceTenantId: stri
 async function newTenantNames(context: ImportContext, stage: string, names: { name?: string | null; slug?: string | null }) {
   const { rows } = await context.client.query<{ name: string; slug: string }>(`SELECT "name", "slug" FROM ${stage} LIMIT 1`);
   const original = rows[0];
-  if (names.slug && !SLUG.test(names.slug)) {
-    throw new AppException('BAD_REQUEST', 'newTenantSlug: expected lower-case letters, digits and hyphens (1–64 characters)', {
-      fields: [{ field: 'newTenantSlug', message: 'lower-case letters, digits and hyphens' }],
-    });
+  if (names.slug && !SLUG_PATTERN.test(names.slug)) {
+    throw new AppException('BAD_REQUEST', `newTenantSlug: expected ${SLUG_RULE}`, { fields: [{ field: 'newTenantSlug', message: SLUG_RULE }] });
   }
   let slug = names.slug ?? null;
   let suffix = '';
@@ -54,4 +52,17 @@ async function newTenantNames(context: ImportContext, stage: string, names: { na
   }
   const name = names.name?.trim() || `${original.name}${suffix || ' (copy)'}`;
   return { name, slug };
+}
+
+/**
+ * The ids as the bundle wrote them, for the remapped ones among `ids`: a clone's errors name the
+ * rows the user can find in their file, not the new ids, which change on every run.
+ */
+export async function bundleIdsOf(context: ImportContext, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await context.client.query<{ old_id: string; new_id: string }>(
+    `SELECT old_id::text, new_id::text FROM ${IDMAP} WHERE new_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.new_id, r.old_id]));
 }

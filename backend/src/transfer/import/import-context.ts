@@ -4,6 +4,7 @@ import { quoteIdent } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
 import type { ErrorList } from './import-types.js';
 import type { StagedTable } from './staging.js';
+import type { ImportTrust } from './trust.js';
 
 /** What the set-based steps (clone, plan, validate, apply) share once the bundle is staged. */
 export interface ImportContext {
@@ -12,6 +13,8 @@ export interface ImportContext {
   strategy: ImportStrategy;
   clone: boolean;
   actorRole: Role;
+  /** What the bundle may change about power (trust.ts). */
+  trust: ImportTrust;
   manifest: BundleManifest;
   /** Staged bundle tables, parents first. */
   staged: StagedTable[];

@@ -4,7 +4,7 @@ import { applyBundleSessionSettings } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
 import { type ApplyResult, applyPlan } from './apply.js';
 import { openBundle } from './bundle-source.js';
-import { remapForClone } from './clone.js';
+import { bundleIdsOf, remapForClone } from './clone.js';
 import { CsvBundleReader } from './csv-reader.js';
 import { loadCodecs, offlineDomainTables } from './domain-schema.js';
 import type { ImportContext } from './import-context.js';
@@ -20,11 +20,13 @@ import {
   PlanMismatch,
 } from './import-types.js';
 import { JsonBundleReader } from './json-reader.js';
-import { classify, planCounts, sampleDiffs } from './plan.js';
+import { classify, countPowerChanges, planCounts, sampleDiffs } from './plan.js';
+import { labelRows } from './row-labels.js';
 import type { BundleReader } from './reader-types.js';
 import { SqlBundleReader } from './sql-reader.js';
 import { type StageResult, stageBundle, stageName } from './staging.js';
 import { acquireImportLock, type ImportLock } from './tenant-lock.js';
+import { type ImportTrust, trustOf } from './trust.js';
 import { validate } from './validate.js';
 
 /**
@@ -44,6 +46,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
   const started = Date.now();
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...hooks.limits };
   checkAccess(request);
+  const trust = trustOf(request.actor.role, request.source ?? 'upload');
   const tables = hooks.tables ?? (await offlineDomainTables());
   const errors = new ErrorList(limits.maxErrors);
   const phaseMs: Record<string, number> = {};
@@ -95,7 +98,17 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     let staged: StageResult;
     try {
       const reader = await openReader(filePath, limits, tables);
-      staged = await stageBundle({ client, reader, scope: request.scope, tables, codecs, errors, signal: hooks.signal, onProgress: hooks.onProgress });
+      staged = await stageBundle({
+        client,
+        reader,
+        scope: request.scope,
+        tables,
+        codecs,
+        errors,
+        signal: hooks.signal,
+        onProgress: hooks.onProgress,
+        refuseCredentials: trust.credentials === 'refuse',
+      });
     } catch (error) {
       if (!(error instanceof BundleRejected)) throw error;
       for (const e of error.errors) errors.add(e);
@@ -103,6 +116,8 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
       return invalid('INVALID_BUNDLE', 0);
     }
     report.manifest = staged.manifest;
+    // An org admin's restore: the backup's credentials are read but never written (trust.ts).
+    if (trust.credentials === 'keep') for (const table of staged.tables) table.columns = table.columns.filter((c) => !isCredential(table.spec, c.name));
     phase('read');
 
     // 2. Validate, plan and (unless a dry run) apply in one transaction under the import lock.
@@ -112,11 +127,13 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     let committed = false;
     try {
       await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}; SET LOCAL rythm.preserve_timestamps = 'on'`);
-      const context = await prepareContext(client, request, staged, tables, errors);
+      const context = await prepareContext(client, request, trust, staged, tables, errors);
       await acquireImportLock(client, lockFor(request, context), limits.lockTimeoutMs);
       phase('lock');
+      let remapped = false;
       if (errors.count === 0) {
         if (context.clone) {
+          remapped = true;
           const newTenantId = await remapForClone(context, context.bundleTenantId!, { name: request.newTenantName, slug: request.newTenantSlug });
           context.bundleTenantId = newTenantId;
           context.targetTenantId = newTenantId;
@@ -127,7 +144,9 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
         await validate(context);
         report.plan = await planCounts(context);
         report.sampleDiffs = await sampleDiffs(context, report.plan);
+        if (errors.count === 0) report.powerChanges = await countPowerChanges(context);
       }
+      await describeRows(context, report, remapped);
       phase('validate');
       if (errors.count > 0) return invalid('VALIDATION_FAILED', staged.rowsRead);
       // The dry run stops here: everything above ran exactly as for the real import.
@@ -190,6 +209,7 @@ async function openReader(filePath: string, limits: ImportLimits, tables: TableS
 async function prepareContext(
   client: pg.ClientBase,
   request: ImportEngineRequest,
+  trust: ImportTrust,
   staged: StageResult,
   tables: TableSpec[],
   errors: ErrorList,
@@ -200,6 +220,7 @@ async function prepareContext(
     strategy: request.strategy,
     clone: request.asNewTenant === true,
     actorRole: request.actor.role,
+    trust,
     manifest: staged.manifest,
     staged: staged.tables,
     allTables: tables,
@@ -244,6 +265,46 @@ async function prepareContext(
     });
   }
   return context;
+}
+
+const isCredential = (spec: TableSpec, column: string) => spec.columns.find((c) => c.name === column)?.policy === 'credential';
+
+const UUID_ANYCASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Labels the rows the report names (errors and sample diffs), and gives a clone's errors the ids
+ * as written in the bundle: the remapped ones are new on every run, so nobody could find them.
+ */
+async function describeRows(context: ImportContext, report: EngineReport, remapped: boolean): Promise<void> {
+  const ids = new Map<string, Set<string>>();
+  for (const row of [...report.errors, ...report.sampleDiffs]) {
+    if (row.table && row.rowId && UUID_ANYCASE.test(row.rowId))
+      (ids.get(row.table) ?? ids.set(row.table, new Set()).get(row.table)!).add(row.rowId.toLowerCase());
+  }
+  if (ids.size === 0) return;
+  const labels = await labelRows(context, ids);
+  if (remapped) {
+    const ID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+    const named = new Set([...ids.values()].flatMap((set) => [...set]));
+    for (const error of report.errors) for (const id of error.message.match(ID_IN_TEXT) ?? []) named.add(id);
+    const original = await bundleIdsOf(context, [...named]);
+    const back = (id: string | null) => (id ? (original.get(id.toLowerCase()) ?? id) : id);
+    for (const error of report.errors) {
+      error.rowId = back(error.rowId);
+      error.message = error.message.replace(ID_IN_TEXT, (id) => original.get(id) ?? id);
+    }
+    for (const diff of report.sampleDiffs) diff.rowId = back(diff.rowId)!;
+    for (const table of Object.values(labels)) {
+      for (const [id, label] of Object.entries(table)) {
+        const old = original.get(id);
+        if (old && old !== id) {
+          table[old] = label;
+          delete table[id];
+        }
+      }
+    }
+  }
+  report.rowLabels = labels;
 }
 
 /** Tenant imports lock their tenant; clones lock their source (so parallel clones of one bundle queue up). */

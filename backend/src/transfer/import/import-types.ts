@@ -1,4 +1,5 @@
 import type { ReferenceChecks } from './row-triggers.js';
+import type { ImportSource } from './trust.js';
 import type {
   BundleError,
   BundleManifest,
@@ -23,6 +24,8 @@ export interface ImportEngineRequest {
   newTenantName?: string | null;
   newTenantSlug?: string | null;
   actor: { role: Role; tenantId: string | null };
+  /** Where the bundle comes from: an upload (default), or one of the system's own backups (a restore). */
+  source?: ImportSource;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { FieldDiff, TablePlan } from '../../shared/api-types.js';
-import { hasTenantColumn, type ImportContext, inScope, q, writable } from './import-context.js';
+import type { FieldDiff, PowerChanges, TablePlan } from '../../shared/api-types.js';
+import { hasColumn, hasTenantColumn, type ImportContext, inScope, q, stagedByName, writable } from './import-context.js';
 import { stageName } from './staging.js';
 
 /**
@@ -9,8 +9,9 @@ import { stageName } from './staging.js';
  * FROM), so a merge does not rewrite rows that did not change.
  */
 export const deleteName = (table: string) => q(`imp_del_${table}`);
-const SAMPLE_DIFF_ROWS = 3;
-const MAX_SAMPLE_DIFFS = 50;
+/** Enough rows per table for the console to page through, few enough for the job's result row. */
+const SAMPLE_DIFF_ROWS = 25;
+const MAX_SAMPLE_DIFFS = 1000;
 
 export async function classify(context: ImportContext): Promise<void> {
   const { client } = context;
@@ -93,4 +94,21 @@ export async function sampleDiffs(context: ImportContext, plan: TablePlan[]): Pr
     }
   }
   return diffs.slice(0, MAX_SAMPLE_DIFFS);
+}
+
+/**
+ * What the plan writes that changes who may do what (trust.ts): password hashes it sets or
+ * changes, and existing users whose role changes. Recorded in the report and the audit log.
+ */
+export async function countPowerChanges(context: ImportContext): Promise<PowerChanges> {
+  const users = stagedByName(context, 'users');
+  if (!users) return { credentialsWritten: 0, roleChanges: 0 };
+  const credentials = hasColumn(users, 'password_hash')
+    ? `count(*) FILTER (WHERE (s."_action" = 'insert' AND s."password_hash" IS NOT NULL) OR (s."_action" = 'update' AND s."password_hash" IS DISTINCT FROM d."password_hash"))`
+    : '0';
+  const roles = hasColumn(users, 'role') ? `count(*) FILTER (WHERE s."_action" = 'update' AND s."role" IS DISTINCT FROM d."role")` : '0';
+  const { rows } = await context.client.query<{ credentials: string; roles: string }>(
+    `SELECT ${credentials} AS credentials, ${roles} AS roles FROM ${users.stage} s LEFT JOIN "users" d ON d."id" = s."id"`,
+  );
+  return { credentialsWritten: Number(rows[0].credentials), roleChanges: Number(rows[0].roles) };
 }

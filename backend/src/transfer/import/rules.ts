@@ -1,5 +1,6 @@
 import { ASSIGNMENT_STATUSES } from '../../domain/program-assignment.entity.js';
 import { USER_ROLES } from '../../domain/user.entity.js';
+import { SLUG_PATTERN_SQL, SLUG_RULE, TENANT_NAME_MAX, TENANT_NAME_RULE } from '../../shared/patterns.js';
 
 /**
  * Business rules checked on the staged rows (set-based), beyond the column types. Each `bad` is
@@ -44,6 +45,22 @@ export const ROW_RULES: RowRule[] = [
     columns: ['tenant_id', 'role'],
     bad: `"tenant_id" IS NULL AND "role" <> 'system_admin'`,
     message: 'may be null only for a system admin (platform operator)',
+  },
+  {
+    // The schema refuses it too (ck_users_system_admin_no_tenant); checked here to report it.
+    table: 'users',
+    field: 'role',
+    columns: ['tenant_id', 'role'],
+    bad: `"role" = 'system_admin' AND "tenant_id" IS NOT NULL`,
+    message: `expected ${USER_ROLES.filter((r) => r !== 'system_admin').join(', ')}: a system admin is a platform user with no tenant, so no tenant's user can be one`,
+  },
+  { table: 'tenants', field: 'slug', columns: ['slug'], bad: `"slug" !~ '${SLUG_PATTERN_SQL}'`, message: `expected ${SLUG_RULE}` },
+  {
+    table: 'tenants',
+    field: 'name',
+    columns: ['name'],
+    bad: `btrim("name") = '' OR length("name") > ${TENANT_NAME_MAX} OR "name" ~ '[[:cntrl:]]'`,
+    message: `expected ${TENANT_NAME_RULE}`,
   },
 ];
 

@@ -48,10 +48,15 @@ interface StageContext {
   onProgress?: (progress: JobProgress) => void;
   upgradeSteps?: UpgradeStep[];
   currentSchema?: string;
+  /** Columns of policy `credential` are refused (an org admin's upload: trust.ts). */
+  refuseCredentials?: boolean;
 }
 
 /** Checks the manifest against this server: scope, schema version, tables, columns. */
-export function planStaging(manifest: BundleManifest, context: Pick<StageContext, 'scope' | 'tables' | 'codecs' | 'upgradeSteps' | 'currentSchema'>) {
+export function planStaging(
+  manifest: BundleManifest,
+  context: Pick<StageContext, 'scope' | 'tables' | 'codecs' | 'upgradeSteps' | 'currentSchema' | 'refuseCredentials'>,
+) {
   if (manifest.scope !== context.scope) {
     throw reject(`This is a ${manifest.scope}-scope bundle: import it with scope "${manifest.scope}", not "${context.scope}"`, { field: 'manifest.scope' });
   }
@@ -92,6 +97,13 @@ export function planStaging(manifest: BundleManifest, context: Pick<StageContext
           message: `unknown column "${name.slice(0, 80)}": ${spec.name} has no such column (known: ${[...codecs.keys()].join(', ')})`,
         });
       else columns.push(codec);
+      if (codec && context.refuseCredentials && spec.columns.find((c) => c.name === name)?.policy === 'credential')
+        problems.push({
+          table: spec.name,
+          rowId: null,
+          field: name,
+          message: `this bundle carries credentials (${spec.name}.${name}), which org admins may not import: export it again without credentials (the default), or remove the column from the bundle, or ask a system admin to import it`,
+        });
     }
     for (const codec of codecs.values()) {
       const required =

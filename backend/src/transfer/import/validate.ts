@@ -4,6 +4,7 @@ import { hasColumn, hasTenantColumn, type ImportContext, isGlobalRow, q, stagedB
 import { deleteName } from './plan.js';
 import { ROW_RULES, UNIQUE_KEYS } from './rules.js';
 import { REJECTED, type StagedTable } from './staging.js';
+import { GUARDED_ROLE } from './trust.js';
 
 /**
  * Set-based checks on the staged (and classified) rows, against the database as it is inside the
@@ -31,6 +32,7 @@ export async function validate(context: ImportContext): Promise<void> {
   await checkIsolation(context);
   await checkGlobalRows(context);
   await checkRules(context);
+  await checkRoleChanges(context);
   await checkReferences(context);
   await checkOrphans(context);
   await checkUniqueKeys(context);
@@ -86,8 +88,9 @@ async function checkIsolation(context: ImportContext): Promise<void> {
         table: table.spec.name,
         rowId: str(r.id),
         field: 'id',
-        message:
-          r.db_tenant === null
+        message: !seesEverything(context)
+          ? 'this id is already used in this database by a row outside this tenant; rows never move between tenants: give the row a new id'
+          : r.db_tenant === null
             ? 'this id is global data in this database; a tenant row cannot take it over'
             : r.bundle_tenant === null
               ? "this id belongs to a tenant's data in this database; a global row cannot take it over"
@@ -131,6 +134,45 @@ async function checkRules(context: ImportContext): Promise<void> {
   }
 }
 
+/** Whether errors may describe rows outside the target tenant (system admins see every tenant). */
+const seesEverything = (context: ImportContext) => context.actorRole === 'system_admin';
+
+/**
+ * An org admin's import may move users between athlete and coach, but never grants or takes away
+ * org_admin, and a replace never deletes an org admin (trust.ts). A system admin inside a tenant
+ * is refused for everyone by ROW_RULES.
+ */
+async function checkRoleChanges(context: ImportContext): Promise<void> {
+  const users = stagedByName(context, 'users');
+  if (!context.trust.limitedRoles || !users) return;
+  const guarded = `'${GUARDED_ROLE}'`;
+  if (hasColumn(users, 'role')) {
+    await collect(
+      context,
+      `SELECT s."id", d."role" AS before, s."role" AS after FROM ${users.stage} s JOIN "users" d ON d."id" = s."id"
+        WHERE s."_action" = 'update' AND d."role" IS DISTINCT FROM s."role" AND ${guarded} IN (d."role", s."role") ORDER BY s."id"`,
+      (r) => ({
+        table: 'users',
+        rowId: str(r.id),
+        field: 'role',
+        message: `expected ${str(r.before)} (the user's current role): an org admin's import cannot change a role to or from ${GUARDED_ROLE}, got ${str(r.after)}; ask a system admin to change it`,
+      }),
+    );
+  }
+  if (context.strategy === 'replace') {
+    await collect(
+      context,
+      `SELECT x."id" FROM ${deleteName('users')} x JOIN "users" d ON d."id" = x."id" WHERE d."role" = ${guarded} ORDER BY x."id"`,
+      (r) => ({
+        table: 'users',
+        rowId: str(r.id),
+        field: 'id',
+        message: `replace would delete this ${GUARDED_ROLE} (the bundle does not hold the row): an org admin's import cannot remove an org admin; add the row to the bundle, or ask a system admin`,
+      }),
+    );
+  }
+}
+
 /** Every reference resolves to a visible row: in the bundle, or in the database and not deleted. */
 async function checkReferences(context: ImportContext): Promise<void> {
   for (const child of context.staged) {
@@ -159,7 +201,8 @@ async function checkReferences(context: ImportContext): Promise<void> {
           rowId: str(r.id),
           field: fk.column,
           message:
-            r.reason === 'foreign'
+            // To an org admin, another tenant's row reads exactly like one that does not exist: no oracle.
+            r.reason === 'foreign' && seesEverything(context)
               ? `references ${fk.references} ${str(r.ref)}, which belongs to another tenant: expected a row of this tenant or global data`
               : r.reason === 'deleted'
                 ? `references ${fk.references} ${str(r.ref)}, which this replace would delete (it is not in the bundle)`
@@ -214,7 +257,8 @@ async function checkUniqueKeys(context: ImportContext): Promise<void> {
           WHERE NOT EXISTS (SELECT 1 FROM ${table.stage} s WHERE s."id" = d."id" AND s."_action" <> 'skip')
             AND NOT EXISTS (SELECT 1 FROM ${deleteName(key.table)} x WHERE x."id" = d."id"))
        SELECT f."id", ${key.columns.map((c, i) => `f.${cols[i]}::text AS k${i}`).join(', ')},
-              (SELECT o."id" FROM final o WHERE ${same} AND ${where('o')} AND o."id" <> f."id" ORDER BY o."id" LIMIT 1) AS other
+              (SELECT o."id" FROM final o WHERE ${same} AND ${where('o')} AND o."id" <> f."id" ORDER BY o."id" LIMIT 1) AS other,
+              (SELECT bool_or(o.staged) FROM final o WHERE ${same} AND ${where('o')} AND o."id" <> f."id") AS other_staged
          FROM final f
         WHERE f.staged AND ${where('f')}
           AND EXISTS (SELECT 1 FROM final o WHERE ${same} AND ${where('o')} AND o."id" <> f."id")
@@ -223,7 +267,10 @@ async function checkUniqueKeys(context: ImportContext): Promise<void> {
         table: key.table,
         rowId: str(r.id),
         field: key.columns[key.columns.length - 1],
-        message: `the ${key.describe} ${JSON.stringify(str(r[`k${key.columns.length - 1}`]))} would be used twice after the import (also by ${key.table} ${str(r.other)}): it must be unique`,
+        message: `the ${key.describe} ${JSON.stringify(str(r[`k${key.columns.length - 1}`]))} would be used twice after the import (${
+          // Another tenant's id is never named: a taken slug says only that it is taken.
+          key.table === 'tenants' && !r.other_staged ? 'it is taken by another tenant' : `also by ${key.table} ${str(r.other)}`
+        }): it must be unique`,
       }),
     );
   }

@@ -6,6 +6,7 @@ import { readManifest } from '../bundle-head.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.js';
 import { formatBytes, formatTime } from '../format.js';
+import { isTenantName, SLUG_PATTERN, SLUG_RULE, TENANT_NAME_RULE } from '../../shared/patterns.js';
 import { SCOPES } from './export.js';
 import { describeReport, fetchReport, jobHeadline, resolveTenant, waitForJob } from './shared.js';
 
@@ -37,6 +38,9 @@ export function importRequestFromFlags(ctx: Pick<CommandContext, 'string' | 'fla
     request.asNewTenant = true;
     const name = ctx.string('name');
     const slug = ctx.string('slug');
+    // The API's own rules (shared/patterns.ts), checked before a large upload starts.
+    if (name !== undefined && !isTenantName(name)) throw new UsageError(`--name: expected ${TENANT_NAME_RULE}`, ctx.command);
+    if (slug !== undefined && !SLUG_PATTERN.test(slug)) throw new UsageError(`--slug: expected ${SLUG_RULE}`, ctx.command);
     if (name) request.newTenantName = name;
     if (slug) request.newTenantSlug = slug;
   }

@@ -90,4 +90,11 @@ describe('import flags → ImportRequest', () => {
     expect(() => build({ slug: 'x', strategy: 'merge' })).toThrow('they need --as-new-tenant');
     expect(() => build({ scope: 'global', tenant: 'x', strategy: 'merge' })).toThrow('go with --scope tenant');
   });
+
+  it("holds --slug and --name to the API's tenant rules before uploading", () => {
+    expect(() => build({ 'as-new-tenant': true, slug: 'QA_1' })).toThrow('--slug: expected lower-case letters, digits and hyphens');
+    expect(() => build({ 'as-new-tenant': true, slug: 'qa-' })).toThrow('--slug: expected');
+    expect(() => build({ 'as-new-tenant': true, name: '  ' })).toThrow('--name: expected');
+    expect(build({ 'as-new-tenant': true, slug: 'qa-run-7' })).toMatchObject({ newTenantSlug: 'qa-run-7' });
+  });
 });

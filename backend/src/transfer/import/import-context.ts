@@ -4,6 +4,7 @@ import { quoteIdent } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
 import type { ErrorList } from './import-types.js';
 import type { StagedTable } from './staging.js';
+import { STRATEGIES } from './strategy.js';
 import type { ImportTrust } from './trust.js';
 
 /** What the set-based steps (clone, plan, validate, apply) share once the bundle is staged. */
@@ -68,11 +69,11 @@ export function inScope(context: ImportContext, spec: TableSpec, alias: string):
 }
 
 /**
- * SQL: an existing row may be overwritten by the staged row `alias`. Skip never overwrites; a
- * tenant import never overwrites global rows (it only adds missing ones).
+ * SQL: an existing row may be overwritten by the staged row `alias`: when the strategy updates
+ * changed rows (strategy.ts), and never a global row in a tenant import (it only adds missing ones).
  */
 export function writable(context: ImportContext, spec: TableSpec, alias: string): string {
-  if (context.strategy === 'skip') return 'FALSE';
+  if (STRATEGIES[context.strategy].changedRow === 'skip') return 'FALSE';
   if (context.scope === 'tenant') return `NOT (${isGlobalRow(spec, alias)})`;
   return 'TRUE';
 }

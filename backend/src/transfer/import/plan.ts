@@ -1,6 +1,7 @@
 import type { FieldDiff, PowerChanges, TablePlan } from '../../shared/api-types.js';
 import { hasColumn, hasTenantColumn, type ImportContext, inScope, q, stagedByName, writable } from './import-context.js';
 import { stageName } from './staging.js';
+import { deletesMissing } from './strategy.js';
 
 /**
  * Plan: classifies every staged row against the database (insert, update, unchanged, skip) and
@@ -43,8 +44,9 @@ export async function classify(context: ImportContext): Promise<void> {
       table.duplicateIds = true;
     }
     await client.query(`ANALYZE ${table.stage}`);
-    const deletes =
-      context.strategy === 'replace' ? `${inScope(context, table.spec, 'd')} AND NOT EXISTS (SELECT 1 FROM ${table.stage} s WHERE s."id" = d."id")` : 'FALSE';
+    const deletes = deletesMissing(context.strategy)
+      ? `${inScope(context, table.spec, 'd')} AND NOT EXISTS (SELECT 1 FROM ${table.stage} s WHERE s."id" = d."id")`
+      : 'FALSE';
     await client.query(`DROP TABLE IF EXISTS ${deleteName(table.spec.name)}`);
     await client.query(`CREATE TEMP TABLE ${deleteName(table.spec.name)} AS SELECT d."id" FROM ${target} d WHERE ${deletes}`);
     await client.query(`CREATE UNIQUE INDEX ON ${deleteName(table.spec.name)} ("id")`);

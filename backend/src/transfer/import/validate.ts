@@ -4,6 +4,7 @@ import { hasColumn, hasTenantColumn, type ImportContext, isGlobalRow, q, stagedB
 import { deleteName } from './plan.js';
 import { ROW_RULES, UNIQUE_KEYS } from './rules.js';
 import { REJECTED, type StagedTable } from './staging.js';
+import { deletesMissing, STRATEGIES } from './strategy.js';
 import { GUARDED_ROLE } from './trust.js';
 
 /**
@@ -159,7 +160,7 @@ async function checkRoleChanges(context: ImportContext): Promise<void> {
       }),
     );
   }
-  if (context.strategy === 'replace') {
+  if (deletesMissing(context.strategy)) {
     await collect(
       context,
       `SELECT x."id" FROM ${deleteName('users')} x JOIN "users" d ON d."id" = x."id" WHERE d."role" = ${guarded} ORDER BY x."id"`,
@@ -213,9 +214,9 @@ async function checkReferences(context: ImportContext): Promise<void> {
   }
 }
 
-/** Replace: a row it deletes must not stay referenced by a row that stays (outside the bundle). */
+/** A row a replace deletes must not stay referenced by a row that stays (outside the bundle). */
 async function checkOrphans(context: ImportContext): Promise<void> {
-  if (context.strategy !== 'replace') return;
+  if (!deletesMissing(context.strategy)) return;
   for (const parent of context.staged) {
     for (const childSpec of context.allTables) {
       for (const fk of childSpec.foreignKeys.filter((f) => f.references === parent.spec.name)) {
@@ -276,9 +277,9 @@ async function checkUniqueKeys(context: ImportContext): Promise<void> {
   }
 }
 
-/** Replace makes the scope equal to the bundle, so the bundle must be complete. */
+/** A strategy that deletes what the bundle leaves out needs the whole bundle (strategy.ts). */
 function checkReplaceBundle(context: ImportContext): boolean {
-  if (context.strategy !== 'replace') return true;
+  if (!STRATEGIES[context.strategy].needsCompleteBundle) return true;
   const options = context.manifest.options ?? {};
   const partial =
     options.incremental === true ||

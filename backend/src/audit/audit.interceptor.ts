@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import { type Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { clientOf } from '../auth/client-info.js';
-import { AppException } from '../common/app-exception.js';
+import { statusOf } from '../common/app-exception.js';
+import { TransferError } from '../transfer/errors.js';
 import { AUDIT_ACTION, auditedTenantOf } from './audited.decorator.js';
 import { AuditService } from './audit.service.js';
 
@@ -53,7 +54,7 @@ export class AuditInterceptor implements NestInterceptor {
         return from(write('success', typeof result?.id === 'string' ? { resultId: result.id } : {}, result?.tenantId).then(() => value));
       }),
       catchError((error: unknown) => {
-        const status = error instanceof AppException ? error.status : ((error as { status?: number })?.status ?? 500);
+        const status = error instanceof TransferError ? statusOf(error) : ((error as { status?: number })?.status ?? 500);
         const outcome = status === 401 || status === 403 ? 'denied' : 'failure';
         if (error && typeof error === 'object') auditedErrors.add(error);
         return from(write(outcome, { error: error instanceof Error ? error.message : String(error) })).pipe(mergeMap(() => throwError(() => error)));

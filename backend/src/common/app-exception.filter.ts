@@ -5,7 +5,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { clientOf } from '../auth/client-info.js';
 import type { ApiErrorBody } from '../shared/api-types.js';
-import { AppException } from './app-exception.js';
+import { TransferError } from '../transfer/errors.js';
+import { statusOf } from './app-exception.js';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -18,7 +19,7 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /**
- * The one place that turns errors into responses: AppException by its code, Nest's own
+ * The one place that turns errors into responses: AppException and the engine's TransferError by their code, Nest's own
  * HttpExceptions by status, anything else into a 500 without internals (logged with the stack).
  */
 @Catch()
@@ -49,8 +50,8 @@ export class AppExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, request: Request & { id?: string }): ApiErrorBody {
     const requestId = request.id;
-    if (exception instanceof AppException) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, ...exception.details, requestId };
+    if (exception instanceof TransferError) {
+      return { statusCode: statusOf(exception), code: exception.code, message: exception.message, ...exception.details, requestId };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

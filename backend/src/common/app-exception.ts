@@ -1,4 +1,4 @@
-import type { BundleError } from '../shared/api-types.js';
+import { TransferError, type TransferErrorDetails } from '../transfer/errors.js';
 
 /** Stable error codes; one filter maps them to HTTP statuses (STYLE §5). */
 export const ERROR_STATUS = {
@@ -21,13 +21,13 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export class AppException extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: { fields?: { field: string; message: string }[]; errors?: BundleError[] } = {},
-  ) {
-    super(message);
+/**
+ * The app's coded error. The engine throws its own TransferError (transfer/errors.ts), whose
+ * codes are a subset of these; `statusOf` maps both.
+ */
+export class AppException extends TransferError<ErrorCode> {
+  constructor(code: ErrorCode, message: string, details: TransferErrorDetails = {}) {
+    super(code, message, details);
     this.name = 'AppException';
   }
 
@@ -35,6 +35,9 @@ export class AppException extends Error {
     return ERROR_STATUS[this.code];
   }
 }
+
+/** The HTTP status of an app or engine error. */
+export const statusOf = (error: TransferError<ErrorCode>): number => ERROR_STATUS[error.code];
 
 export const notFound = (what: string, id: string) => new AppException('NOT_FOUND', `${what} ${id} was not found`);
 export const badRequest = (field: string, message: string) => new AppException('BAD_REQUEST', `${field}: ${message}`, { fields: [{ field, message }] });

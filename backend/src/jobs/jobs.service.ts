@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { visibleTenant } from '../auth/tenant-scope.js';
 import { AppException, notFound } from '../common/app-exception.js';
+import { TransferError } from '../transfer/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { JobProgress, JobStatus, JobType, JobView, Page } from '../shared/api-types.js';
 import { DataJob } from './data-job.entity.js';
@@ -227,7 +228,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       outcome = await runner(context);
     } catch (error) {
       failure = this.describe(error);
-      if (!(error instanceof AppException)) this.logger.error({ msg: 'job crashed', jobId, error: String(error), stack: (error as Error)?.stack });
+      if (!(error instanceof TransferError)) this.logger.error({ msg: 'job crashed', jobId, error: String(error), stack: (error as Error)?.stack });
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
@@ -269,7 +270,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private describe(error: unknown): { code: string; message: string } {
-    if (error instanceof AppException) return { code: error.code, message: error.message };
+    if (error instanceof TransferError) return { code: error.code, message: error.message };
     if (error instanceof Error && error.name === 'AbortError') return { code: 'CANCELLED', message: 'The job was cancelled' };
     return { code: 'INTERNAL', message: `The job failed: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { AppException } from '../../common/app-exception.js';
+import { TransferError } from '../errors.js';
 import type { BundleManifest, ExportRequest, JobProgress } from '../../shared/api-types.js';
 import { buildManifest, buildSummary, type BundleSummary } from '../bundle/manifest.js';
 import { applyBundleSessionSettings } from '../bundle/session-settings.js';
@@ -63,7 +63,7 @@ export async function exportBundle(source: PgClientSource, request: ExportReques
     let tenant: { id: string; slug: string } | null = null;
     if (selection.tenantId) {
       const found = await client.query<{ id: string; slug: string }>('SELECT id, slug FROM tenants WHERE id = $1', [selection.tenantId]);
-      if (found.rowCount === 0) throw new AppException('NOT_FOUND', `tenant ${selection.tenantId} was not found`);
+      if (found.rowCount === 0) throw new TransferError('NOT_FOUND', `tenant ${selection.tenantId} was not found`);
       tenant = found.rows[0];
     }
 

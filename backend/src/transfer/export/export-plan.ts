@@ -1,4 +1,4 @@
-import { AppException } from '../../common/app-exception.js';
+import { TransferError } from '../errors.js';
 import type { ExportRequest, ExportScope } from '../../shared/api-types.js';
 import { quoteIdent } from '../bundle/sql-dialect.js';
 import type { ColumnSpec, TableSpec } from '../table-graph.js';
@@ -46,7 +46,7 @@ function parseInstant(field: string, value: string | undefined): Date | null {
   if (value === undefined || value === null) return null;
   const date = new Date(value);
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new AppException('BAD_REQUEST', `${field}: expected an ISO 8601 date or date-time, got ${JSON.stringify(value)}`, {
+    throw new TransferError('BAD_REQUEST', `${field}: expected an ISO 8601 date or date-time, got ${JSON.stringify(value)}`, {
       fields: [{ field, message: 'must be an ISO 8601 date' }],
     });
   }
@@ -55,7 +55,7 @@ function parseInstant(field: string, value: string | undefined): Date | null {
 
 /** Checks and normalises a request into what the plan needs; throws BAD_REQUEST naming the field. */
 export function normaliseRequest(request: ExportRequest): ExportSelection {
-  const bad = (field: string, message: string) => new AppException('BAD_REQUEST', `${field}: ${message}`, { fields: [{ field, message }] });
+  const bad = (field: string, message: string) => new TransferError('BAD_REQUEST', `${field}: ${message}`, { fields: [{ field, message }] });
   if (!['tenant', 'global', 'full'].includes(request.scope)) throw bad('scope', 'must be tenant, global or full');
   let tenantId: string | null = null;
   if (request.scope === 'tenant') {

@@ -1,4 +1,4 @@
-import { AppException } from '../../common/app-exception.js';
+import { TransferError } from '../errors.js';
 import { SLUG_PATTERN, SLUG_RULE } from '../../shared/patterns.js';
 import { hasColumn, type ImportContext, q } from './import-context.js';
 
@@ -37,7 +37,7 @@ async function newTenantNames(context: ImportContext, stage: string, names: { na
   const { rows } = await context.client.query<{ name: string; slug: string }>(`SELECT "name", "slug" FROM ${stage} LIMIT 1`);
   const original = rows[0];
   if (names.slug && !SLUG_PATTERN.test(names.slug)) {
-    throw new AppException('BAD_REQUEST', `newTenantSlug: expected ${SLUG_RULE}`, { fields: [{ field: 'newTenantSlug', message: SLUG_RULE }] });
+    throw new TransferError('BAD_REQUEST', `newTenantSlug: expected ${SLUG_RULE}`, { fields: [{ field: 'newTenantSlug', message: SLUG_RULE }] });
   }
   let slug = names.slug ?? null;
   let suffix = '';

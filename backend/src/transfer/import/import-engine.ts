@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AppException } from '../../common/app-exception.js';
+import { TransferError } from '../errors.js';
 import { applyBundleSessionSettings } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
 import { type ApplyResult, applyPlan } from './apply.js';
@@ -177,23 +177,23 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
 
 function checkAccess(request: ImportEngineRequest): void {
   const { actor } = request;
-  if (actor.role !== 'system_admin' && actor.role !== 'org_admin') throw new AppException('FORBIDDEN', 'Imports need an org admin or system admin');
-  if (request.scope !== 'tenant' && actor.role !== 'system_admin') throw new AppException('FORBIDDEN', `Only system admins can import ${request.scope} scope`);
+  if (actor.role !== 'system_admin' && actor.role !== 'org_admin') throw new TransferError('FORBIDDEN', 'Imports need an org admin or system admin');
+  if (request.scope !== 'tenant' && actor.role !== 'system_admin') throw new TransferError('FORBIDDEN', `Only system admins can import ${request.scope} scope`);
   if (request.targetTenantId && !UUID.test(request.targetTenantId))
-    throw new AppException('BAD_REQUEST', 'targetTenantId: expected a lower-case uuid', { fields: [{ field: 'targetTenantId', message: 'must be a uuid' }] });
+    throw new TransferError('BAD_REQUEST', 'targetTenantId: expected a lower-case uuid', { fields: [{ field: 'targetTenantId', message: 'must be a uuid' }] });
   if (request.scope !== 'tenant' && (request.targetTenantId || request.asNewTenant)) {
-    throw new AppException('BAD_REQUEST', `targetTenantId and asNewTenant apply to tenant scope only`, {
+    throw new TransferError('BAD_REQUEST', `targetTenantId and asNewTenant apply to tenant scope only`, {
       fields: [{ field: 'targetTenantId', message: 'tenant scope only' }],
     });
   }
   if (actor.role === 'org_admin') {
-    if (!actor.tenantId) throw new AppException('FORBIDDEN', 'This org admin has no tenant');
+    if (!actor.tenantId) throw new TransferError('FORBIDDEN', 'This org admin has no tenant');
     if (request.targetTenantId && request.targetTenantId !== actor.tenantId)
-      throw new AppException('TENANT_FORBIDDEN', 'Org admins can import only into their own tenant');
-    if (request.asNewTenant) throw new AppException('FORBIDDEN', 'Only system admins can import a bundle as a new tenant');
+      throw new TransferError('TENANT_FORBIDDEN', 'Org admins can import only into their own tenant');
+    if (request.asNewTenant) throw new TransferError('FORBIDDEN', 'Only system admins can import a bundle as a new tenant');
   }
   if (request.asNewTenant && request.targetTenantId) {
-    throw new AppException('BAD_REQUEST', 'targetTenantId: leave it out when importing as a new tenant (the new tenant gets a new id)', {
+    throw new TransferError('BAD_REQUEST', 'targetTenantId: leave it out when importing as a new tenant (the new tenant gets a new id)', {
       fields: [{ field: 'targetTenantId', message: 'not with asNewTenant' }],
     });
   }
@@ -327,24 +327,27 @@ async function backupFirst(hooks: ImportHooks, context: ImportContext, report: E
 
 function translate(error: unknown, signal: AbortSignal | undefined, limits: ImportLimits): unknown {
   if (signal?.aborted) return signal.reason ?? error;
-  if (error instanceof PlanMismatch) return new AppException('CONFLICT', `${error.message}: the database changed during the import`);
+  if (error instanceof PlanMismatch) return new TransferError('CONFLICT', `${error.message}: the database changed during the import`);
   const code = (error as { code?: string }).code;
   const message = (error as Error).message;
   if (code === '57014')
-    return new AppException(
+    return new TransferError(
       'UNAVAILABLE',
       `An import statement ran longer than IMPORT_STATEMENT_TIMEOUT_MS (${limits.statementTimeoutMs} ms): rolled back, nothing was changed`,
     );
   if (code === '55P03')
-    return new AppException(
+    return new TransferError(
       'CONFLICT',
       `A row the import must change stayed locked by another transaction for more than ${limits.lockTimeoutMs} ms: rolled back, nothing was changed`,
     );
   if (code === '40P01' || code === '40001')
-    return new AppException('CONFLICT', `The import conflicted with another transaction (${message}): rolled back, nothing was changed; try again`);
+    return new TransferError('CONFLICT', `The import conflicted with another transaction (${message}): rolled back, nothing was changed; try again`);
   if (typeof code === 'string' && code.startsWith('23')) {
     const detail = (error as { detail?: string }).detail;
-    return new AppException('CONFLICT', `The import conflicted with the database (${message}${detail ? `: ${detail}` : ''}): rolled back, nothing was changed`);
+    return new TransferError(
+      'CONFLICT',
+      `The import conflicted with the database (${message}${detail ? `: ${detail}` : ''}): rolled back, nothing was changed`,
+    );
   }
   return error;
 }

@@ -1,4 +1,3 @@
-import type { ReferenceChecks } from './row-triggers.js';
 import type { ImportSource } from './trust.js';
 import type {
   BundleError,
@@ -74,55 +73,12 @@ export interface ImportOutcome {
     durationMs: number;
     phaseMs: Record<string, number>;
     /** How the applied writes' references were checked (row-triggers.ts); null when nothing was applied. */
-    referenceChecks: ReferenceChecks | null;
+    referenceChecks: 'set-based' | 'per-row' | null;
     perRowReason: string | null;
   };
 }
 
 export type { BundleError, BundleManifest, FieldDiff, TablePlan };
 
-/** The database no longer matches what validation and the plan saw (another transaction changed it): rolled back. */
-export class PlanMismatch extends Error {}
-
-/** A bundle that cannot be read further (malformed, over a limit, checksum mismatch...). */
-export class BundleRejected extends Error {
-  readonly errors: BundleError[];
-
-  constructor(errors: BundleError | BundleError[]) {
-    const list = Array.isArray(errors) ? errors : [errors];
-    super(list.map((e) => e.message).join('; '));
-    this.errors = list;
-    this.name = 'BundleRejected';
-  }
-}
-
-export const reject = (message: string, where: Partial<Omit<BundleError, 'message'>> = {}): BundleRejected =>
-  new BundleRejected({ table: where.table ?? null, rowId: where.rowId ?? null, field: where.field ?? null, message });
-
-/** Errors up to a cap, and a count of the rest. */
-export class ErrorList {
-  readonly errors: BundleError[] = [];
-  more = 0;
-
-  constructor(private readonly cap: number) {}
-
-  get count(): number {
-    return this.errors.length + this.more;
-  }
-
-  /** Room left in the listed part (queries fetch no more than this). */
-  get room(): number {
-    return Math.max(0, this.cap - this.errors.length);
-  }
-
-  add(error: BundleError): void {
-    if (this.errors.length < this.cap) this.errors.push(error);
-    else this.more++;
-  }
-
-  /** `listed` are the first rows of a query whose full count is `total`. */
-  addCounted(listed: BundleError[], total: number): void {
-    for (const error of listed) this.add(error);
-    this.more += Math.max(0, total - listed.length);
-  }
-}
+// The engine's errors live in the leaf module ../errors.ts; re-exported for the readers.
+export { BundleRejected, ErrorList, PlanMismatch, reject } from '../errors.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { AppException } from '../../common/app-exception.js';
+import { TransferError } from '../errors.js';
 
 /**
  * The advisory locks that keep imports and restores from interleaving (DESIGN §5). A tenant import
@@ -35,7 +35,7 @@ export async function acquireImportLock(client: pg.ClientBase, lock: ImportLock,
   } catch (error) {
     if ((error as { code?: string }).code === '55P03') {
       const what = lock.kind === 'tenant' ? 'this tenant' : 'global data (a global or full import, or a restore, locks every tenant)';
-      throw new AppException(
+      throw new TransferError(
         'TENANT_BUSY',
         `Another import or restore is running for ${what}; waited ${Math.round(timeoutMs / 1000)} s. Try again when it has finished: nothing was changed`,
       );

@@ -137,6 +137,18 @@ export class BackupService implements OnApplicationBootstrap {
     return backup;
   }
 
+  /**
+   * A backup holds the tenant's password hashes (it must restore with psql alone), so its file goes
+   * to system admins only; org admins list and restore their tenant's backups, and export instead.
+   */
+  assertMayDownload(actor: Actor): void {
+    if (actor.role === 'system_admin') return;
+    throw new AppException(
+      'FORBIDDEN',
+      "Backups carry the tenant's credentials (password hashes): only system admins can download them. To take a copy of your organisation's data, export it (Export page or `rythm-data export`)",
+    );
+  }
+
   async findById(id: string): Promise<Backup> {
     const backup = await this.dataSource.getRepository(Backup).findOne({ where: { id } });
     if (!backup) throw notFound('Backup', id);

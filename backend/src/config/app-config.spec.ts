@@ -20,7 +20,8 @@ describe('loadConfig: JWT_SECRET', () => {
   });
 
   it('refuses to start in production without a secret, naming the variable and how to make one', () => {
-    for (const env of [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', JWT_SECRET: '  ' }]) {
+    const envs: Record<string, string>[] = [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', JWT_SECRET: '  ' }];
+    for (const env of envs) {
       const message = refusal(env);
       expect(message).toMatch(/^JWT_SECRET is required when NODE_ENV=production/);
       expect(message).toContain('openssl rand -base64 48');

@@ -16,9 +16,10 @@ export class JobVisibleGuard implements CanActivate {
   constructor(private readonly jobs: JobsService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { user: Actor }>();
+    const request = context.switchToHttp().getRequest<Request<{ id: string }> & { user: Actor }>();
+    const id = request.params.id;
     // The route's own pipe, so a malformed id answers exactly as on GET /jobs/:id.
-    const id = await this.uuid.transform(request.params.id, { type: 'param', data: 'id', metatype: String });
+    await this.uuid.transform(id, { type: 'param', data: 'id', metatype: String });
     await this.jobs.findVisible(id, request.user);
     return true;
   }

@@ -22,7 +22,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     logger: options.logger ?? new ConsoleLogger({ json: true, logLevels: logLevels(config.logLevel) }),
     bodyParser: true,
   });
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (Express then takes
+  // the last address before them); otherwise req.ip is the socket's, which no client can choose.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   // Node closes idle keep-alive sockets after 5 s; a client (a proxy, Playwright, the CLI) that
   // reuses one at that instant gets ECONNRESET. Idle sockets live longer than any usual client or
   // load-balancer idle timeout (60 s) so the client, not the server, is the one that closes them.

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import type { Request, Response } from 'express';
 import { AppException } from '../common/app-exception.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { clientOf } from './client-info.js';
 
 /**
  * A fixed one-minute window of sign-in attempts per client address. In memory, so each API
@@ -17,7 +18,8 @@ export class LoginRateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const now = Date.now();
-    const key = request.ip ?? 'unknown';
+    // The same address the audit log records: a client cannot pick it (TRUSTED_PROXIES).
+    const key = clientOf(request).clientIp ?? 'unknown';
     let window = this.windows.get(key);
     if (!window || now - window.start >= 60_000) {
       window = { start: now, count: 0 };

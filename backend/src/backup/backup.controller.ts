@@ -55,6 +55,7 @@ export class BackupController {
   ): Promise<StreamableFile> {
     const backup = await this.backups.findVisible(id, actor);
     auditTenant(request, backup.tenantId);
+    this.backups.assertMayDownload(actor);
     const path = this.backups.filePath(backup);
     response.setHeader('content-type', 'application/gzip');
     response.setHeader('content-disposition', `attachment; filename="${backup.fileName}"`);

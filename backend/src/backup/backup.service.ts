@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { resolveTenantAccess, visibleTenant } from '../auth/tenant-scope.js';
 import { AppException, notFound } from '../common/app-exception.js';
@@ -13,12 +13,15 @@ import { Tenant } from '../domain/index.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { BackupKind, BackupSchedule, BackupView, JobProgress, Page } from '../shared/api-types.js';
 import { domainTables } from '../transfer/domain-graph.js';
+import { tenantLockKey } from '../transfer/import/tenant-lock.js';
 import { Backup } from './backup.entity.js';
 import { writeBackupFile } from './backup-file.js';
 import type { ListBackupsQuery } from './dto/list-backups.query.js';
 
 const SCHEDULE_QUEUE = 'rythm-scheduled-backup';
 const AUTOMATIC_KINDS: BackupKind[] = ['scheduled', 'pre-import', 'pre-restore'];
+/** Advisory-lock namespace beside the import locks (726_339_300/301): one tenant's manual-backup count. */
+const MANUAL_BACKUP_NAMESPACE = 726_339_302;
 
 export interface CreateBackupInput {
   kind: BackupKind;
@@ -121,12 +124,34 @@ export class BackupService implements OnApplicationBootstrap {
       tenantId = resolveTenantAccess(actor, input.tenantId);
       if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } }))) throw notFound('Tenant', tenantId);
     }
-    return this.jobs.enqueue({
-      type: 'backup',
-      actor,
-      tenantId,
-      params: { scope: input.scope, tenantId: tenantId ?? undefined, note: input.note, kind: 'manual' },
-    });
+    // System admins are trusted operators: only org admins' requests are held to the cap.
+    const admit = actor.role === 'system_admin' || tenantId === null ? undefined : (runner: QueryRunner) => this.admitManualBackup(runner, tenantId);
+    return this.jobs.enqueue(
+      { type: 'backup', actor, tenantId, params: { scope: input.scope, tenantId: tenantId ?? undefined, note: input.note, kind: 'manual' } },
+      admit,
+    );
+  }
+
+  /**
+   * Manual backups are never pruned, so an org admin may add one only while the tenant has fewer
+   * than MAX_MANUAL_BACKUPS_PER_TENANT, counting those still queued or being written. The tenant's
+   * lock serialises the count with the job row it admits (JobsService.enqueue's transaction).
+   */
+  private async admitManualBackup(runner: QueryRunner, tenantId: string): Promise<void> {
+    await runner.query(`SELECT pg_advisory_xact_lock($1, $2)`, [MANUAL_BACKUP_NAMESPACE, tenantLockKey(tenantId)]);
+    const [{ held }]: { held: number }[] = await runner.query(
+      `SELECT ((SELECT count(*) FROM backups WHERE tenant_id = $1 AND kind = 'manual')
+            + (SELECT count(*) FROM data_jobs j
+               WHERE j.tenant_id = $1 AND j.type = 'backup' AND j.status IN ('queued', 'running') AND j.params->>'kind' = 'manual'
+                 AND NOT EXISTS (SELECT 1 FROM backups b WHERE b.job_id = j.id)))::int AS held`,
+      [tenantId],
+    );
+    const cap = this.config.maxManualBackupsPerTenant;
+    if (held < cap) return;
+    throw new AppException(
+      'CONFLICT',
+      `This tenant has ${held} manual backups (counting those still being written) and org admins may keep at most ${cap} per tenant (MAX_MANUAL_BACKUPS_PER_TENANT), as manual backups are never pruned. Delete old ones (a system admin can) or ask a system admin to take this backup`,
+    );
   }
 
   async findVisible(id: string, actor: Actor): Promise<Backup> {
@@ -135,6 +160,18 @@ export class BackupService implements OnApplicationBootstrap {
     const tenant = visibleTenant(actor);
     if (tenant !== null && backup.tenantId !== tenant) throw new AppException('TENANT_FORBIDDEN', 'This backup belongs to another tenant');
     return backup;
+  }
+
+  /**
+   * A backup holds the tenant's password hashes (it must restore with psql alone), so its file goes
+   * to system admins only; org admins list and restore their tenant's backups, and export instead.
+   */
+  assertMayDownload(actor: Actor): void {
+    if (actor.role === 'system_admin') return;
+    throw new AppException(
+      'FORBIDDEN',
+      "Backups carry the tenant's credentials (password hashes): only system admins can download them. To take a copy of your organisation's data, export it (Export page or `rythm-data export`)",
+    );
   }
 
   async findById(id: string): Promise<Backup> {

@@ -37,6 +37,7 @@ function instructions(path: string): Instruction[] {
 
 interface Service {
   image?: string;
+  networks?: Record<string, { ipv4_address?: string }>;
   build?: { context: string; dockerfile: string };
   environment?: Record<string, string>;
   ports?: string[];
@@ -45,7 +46,11 @@ interface Service {
   healthcheck?: { test: string[] };
 }
 
-const compose = parse(read('docker/compose.yaml')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(read('docker/compose.yaml')) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string }[] } }>;
+};
 const api = instructions('docker/Dockerfile.api');
 const consoleImage = instructions('docker/Dockerfile.console');
 const nginx = read('docker/nginx.conf');
@@ -161,6 +166,20 @@ describe('docker/ production files', () => {
     expect(compose.services.console.environment!.MAX_UPLOAD_MB).toBe(compose.services.api.environment!.MAX_UPLOAD_MB);
     expect(nginx).toMatch(/try_files \$uri \$uri\/ \/index\.html;/);
     expect(read('docker/Dockerfile.console')).toContain('COPY docker/nginx.conf /etc/nginx/templates/default.conf.template');
+  });
+
+  it('believes X-Forwarded-For from nginx only: TRUSTED_PROXIES defaults to the console service’s fixed address', () => {
+    // `${NAME:-default}` → default (nested once, as compose allows).
+    const fallback = (value: string) => /^\$\{[A-Z_]+:-(.*)\}$/.exec(value)?.[1] ?? value;
+    const consoleIp = compose.services.console.networks?.default?.ipv4_address;
+    expect(consoleIp).toBe('${CONSOLE_IP:-172.30.42.10}');
+    expect(compose.services.api.environment!.TRUSTED_PROXIES).toBe(`\${TRUSTED_PROXIES:-${consoleIp}}`);
+    const subnet = fallback(compose.networks!.default.ipam!.config![0].subnet!);
+    const [network, bits] = subnet.split('/');
+    expect(bits).toBe('24');
+    expect(fallback(consoleIp!).split('.').slice(0, 3)).toEqual(network.split('.').slice(0, 3));
+    // nginx appends the address it saw, so the API takes that one and not what a client wrote.
+    expect(nginx).toContain('proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
   });
 
   it('documents every variable of app-config.ts in .env.example and passes the tunable ones to the API', () => {

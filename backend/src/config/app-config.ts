@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Typed configuration, read once from the environment at start-up. */
@@ -23,6 +24,13 @@ export interface AppConfig {
   /** Where the built console lives; served on the API's port when present. */
   consoleDir: string;
   loginRateLimitPerMinute: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (IPs or CIDRs). Empty: none, so the client address is
+   * the socket's and no client can pick its own.
+   */
+  trustedProxies: string[];
+  /** Manual backups one tenant may hold (written or still queued) when an org admin asks for one. */
+  maxManualBackupsPerTenant: number;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
   /** Import transactions: how long to wait for a lock and for one statement, in ms. */
   importLockTimeoutMs: number;
@@ -58,15 +66,53 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 
 const DEV_JWT_SECRET = 'rythm-dev-secret-change-me-in-production';
 
+/**
+ * Every JWT_SECRET value published in this repository (defaults, examples, the tests' own): anyone
+ * can sign tokens with them, so production refuses them. published-secrets.spec.ts scans the
+ * tracked files and fails when a value found there is missing here.
+ */
+export const PUBLISHED_JWT_SECRETS: readonly string[] = [DEV_JWT_SECRET, 'test-secret-of-at-least-16-chars'];
+
+const MAKE_A_SECRET = 'make one with `openssl rand -base64 48` and give every instance the same value';
+
+function jwtSecretOf(env: Env, production: boolean): string {
+  const raw = env.JWT_SECRET;
+  if (!production) return raw ?? DEV_JWT_SECRET;
+  if (!raw?.trim()) throw new ConfigError(`JWT_SECRET is required when NODE_ENV=production: ${MAKE_A_SECRET}`);
+  if (PUBLISHED_JWT_SECRETS.includes(raw.trim())) {
+    throw new ConfigError(
+      `JWT_SECRET is a value published in the RYTHM Data repository (a default or an example), so anyone can sign tokens with it: ${MAKE_A_SECRET}`,
+    );
+  }
+  return raw;
+}
+
+/** "10.0.0.5, 172.30.42.0/24, ::1" → validated entries; Express's `trust proxy` reads the same list. */
+function trustedProxies(env: Env): string[] {
+  const raw = env.TRUSTED_PROXIES?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const [address, prefix, extra] = value.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!family || !prefixOk || extra !== undefined) {
+      throw new ConfigError(
+        `TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.5,172.30.42.0/24), got "${value}" in "${env.TRUSTED_PROXIES}"`,
+      );
+    }
+    return value;
+  });
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must be a postgres:// or postgresql:// URL, got "${databaseUrl}"`);
   }
-  const production = env.NODE_ENV === 'production';
-  const jwtSecret = env.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET);
-  if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
-  if (jwtSecret.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters long');
+  const jwtSecret = jwtSecretOf(env, env.NODE_ENV === 'production');
+  if (jwtSecret.length < 16) throw new ConfigError(`JWT_SECRET must be at least 16 characters long: ${MAKE_A_SECRET}`);
   const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
   if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of debug, log, warn, error, got "${env.LOG_LEVEL}"`);
@@ -95,6 +141,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     seedDemo: bool(env, 'SEED_DEMO', true),
     consoleDir: resolve(env.CONSOLE_DIR || new URL('../../../frontend/dist/browser', import.meta.url).pathname),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
+    trustedProxies: trustedProxies(env),
+    maxManualBackupsPerTenant: int(env, 'MAX_MANUAL_BACKUPS_PER_TENANT', 20, 0, 100000),
     logLevel,
     importLockTimeoutMs: int(env, 'IMPORT_LOCK_TIMEOUT_MS', 10000, 100, 3600000),
     importStatementTimeoutMs: int(env, 'IMPORT_STATEMENT_TIMEOUT_MS', 600000, 1000, 86400000),

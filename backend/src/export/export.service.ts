@@ -108,10 +108,21 @@ export class ExportService implements OnModuleInit {
     return { result: { ...result }, fileName: diskName };
   }
 
-  /** 404/403 through the jobs module; 409 until the export has succeeded; 410 once the file expired. */
+  /**
+   * 404/403 through the jobs module; 403 to anyone but the export's own creator and system admins;
+   * 409 until the export has succeeded; 410 once the file expired.
+   */
   async download(actor: Actor, jobId: string): Promise<ExportDownload> {
     const job = await this.jobs.findVisible(jobId, actor);
     if (job.type !== 'export') throw notFound('Export', jobId);
+    // Seeing a tenant is not enough: a system admin's export of it may carry credentials, and a
+    // colleague's export is theirs to hand out.
+    if (actor.role !== 'system_admin' && job.createdBy !== actor.id) {
+      throw new AppException(
+        'FORBIDDEN',
+        `Export ${jobId} was started by another user: its file downloads only for them and for system admins. Start an export of your own (Export page or \`rythm-data export\`)`,
+      );
+    }
     if (job.status !== 'succeeded') {
       throw new AppException(
         'JOB_NOT_FINISHED',

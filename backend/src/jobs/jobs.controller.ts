@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, type MessageEvent, Param, ParseUUIDPipe, Post, Query, Sse } from '@nestjs/common';
+import { Controller, Get, HttpCode, type MessageEvent, Param, ParseUUIDPipe, Post, Query, Sse, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/decorators.js';
 import type { JobView, Page } from '../shared/api-types.js';
 import { ListJobsQuery } from './dto/list-jobs.query.js';
+import { JobVisibleGuard } from './job-visible.guard.js';
 import { isTerminal, JobsService } from './jobs.service.js';
 
 const POLL_MS = 400;
@@ -27,11 +28,12 @@ export class JobsController {
 
   /**
    * Server-sent events: one `message` with the JobView whenever it changes, until it ends. Reads
-   * the row (not process memory), so it works whichever instance runs the job.
+   * the row (not process memory), so it works whichever instance runs the job. Who may watch is
+   * decided by the guard, before the stream starts.
    */
   @Sse(':id/events')
-  async events(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
-    await this.jobs.findVisible(id, actor);
+  @UseGuards(JobVisibleGuard)
+  events(@Param('id', ParseUUIDPipe) id: string): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       let lastStamp = '';
       let stopped = false;

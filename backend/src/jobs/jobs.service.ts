@@ -5,13 +5,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { PgBoss } from 'pg-boss';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { visibleTenant } from '../auth/tenant-scope.js';
 import { AppException, notFound } from '../common/app-exception.js';
-import { TransferError } from '../transfer/errors.js';
+import { inTransaction } from '../common/transaction.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { JobProgress, JobStatus, JobType, JobView, Page } from '../shared/api-types.js';
+import { TransferError } from '../transfer/errors.js';
 import { DataJob } from './data-job.entity.js';
 import type { EnqueueRequest, JobContext, JobOutcome, JobRunner } from './job-runner.js';
 
@@ -89,19 +90,27 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.boss;
   }
 
-  async enqueue(request: EnqueueRequest): Promise<DataJob> {
-    const repository = this.dataSource.getRepository(DataJob);
-    const job = await repository.save(
-      repository.create({
-        type: request.type,
-        status: 'queued',
-        tenantId: request.tenantId,
-        createdBy: request.actor?.id ?? null,
-        params: request.params,
-        fileName: request.fileName ? basename(request.fileName) : null,
-        progress: { phase: 'queued', rowsDone: 0 },
-      }),
-    );
+  /**
+   * Saves the job's row, then hands it to the queue. `admit` runs first, in the row's own
+   * transaction (take a transaction lock, count, throw to refuse): a limit and the row it admits
+   * commit together, so requests at the same moment cannot all pass it.
+   */
+  async enqueue(request: EnqueueRequest, admit?: (runner: QueryRunner) => Promise<void>): Promise<DataJob> {
+    const job = await inTransaction(this.dataSource, async (runner) => {
+      await admit?.(runner);
+      const repository = runner.manager.getRepository(DataJob);
+      return repository.save(
+        repository.create({
+          type: request.type,
+          status: 'queued',
+          tenantId: request.tenantId,
+          createdBy: request.actor?.id ?? null,
+          params: request.params,
+          fileName: request.fileName ? basename(request.fileName) : null,
+          progress: { phase: 'queued', rowsDone: 0 },
+        }),
+      );
+    });
     await this.queue.send(QUEUE, { jobId: job.id });
     this.logger.log({ msg: 'job queued', jobId: job.id, type: job.type, tenantId: job.tenantId });
     return job;

@@ -114,6 +114,14 @@ describe('docker/ production files', () => {
     expect(runtime.some((i) => i.keyword === 'COPY' && /\sconsole$/.test(i.args))).toBe(true);
   });
 
+  it('keeps the benchmark scripts and the synthetic-data generator out of the production image', () => {
+    const build = api.filter((i) => i.stage === 0 && i.keyword === 'RUN' && i.args.includes('npm run build -w backend'));
+    expect(build).toHaveLength(1);
+    expect(build[0].args).toMatch(/rm -rf backend\/dist\/scripts backend\/dist\/database\/synthetic/);
+    const copied = api.filter((i) => i.stage === 1 && i.keyword === 'COPY' && i.args.includes('--from=build')).map((i) => i.args);
+    expect(copied).toContain('--from=build /app/backend/dist backend/dist');
+  });
+
   it('declares the data and backup volumes, mounted by compose', () => {
     const volume = api.find((i) => i.keyword === 'VOLUME')!.args;
     expect(JSON.parse(volume)).toEqual(['/data', '/backups']);

@@ -66,7 +66,7 @@ export const ROW_RULES: RowRule[] = [
 
 /**
  * Unique keys that must hold after the import (the unique indexes of the domain entities;
- * unique-keys.spec.ts keeps this list in step with the entity metadata).
+ * rules.spec.ts keeps this list in step with the entity metadata).
  */
 export interface UniqueKey {
   table: string;

@@ -2,8 +2,9 @@ import { jsonParser } from 'stream-json/parser.js';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
 import { reject } from './import-types.js';
+import { NONE, SmallValueBuilder, type Token, tokensOf } from './json-small-value.js';
 import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from './manifest-rules.js';
-import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
+import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
 
 /**
  * Reads a JSON bundle as JSON, streaming (docs/bundle-format.md "JSON"): stream-json's tokenizer
@@ -11,83 +12,8 @@ import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, RO
  * `{"manifest":{…},"data":{"<table>":[{row},…],…},"summary":{…}}` with tables in manifest order.
  * Each row is hashed as JSON.stringify(row) + "\n", as the writer wrote it.
  */
-type Token = { name: string; value?: unknown };
-
-const NONE = Symbol.for('object-stream.none');
-const MANY = Symbol.for('object-stream.many');
 const MAX_PIECE = 1024 * 1024;
 const MAX_ARRAY_ITEMS = 100_000;
-const MAX_DEPTH = 32;
-
-function tokensOf(out: unknown): Token[] {
-  if (out === NONE || out === undefined) return [];
-  if ((out as Record<symbol, unknown>)[MANY] === 1) return (out as { values: Token[] }).values;
-  return [out as Token];
-}
-
-/** Builds a small JSON value (manifest, summary) from tokens, with the key rules and a size cap. */
-class SmallValueBuilder {
-  private readonly stack: { container: Record<string, unknown> | unknown[]; key: string | null }[] = [];
-  private chars = 0;
-  value: unknown = undefined;
-  done = false;
-
-  constructor(private readonly where: string) {}
-
-  /** Returns true when the value is complete. */
-  push(token: Token): boolean {
-    switch (token.name) {
-      case 'startObject':
-      case 'startArray': {
-        if (this.stack.length >= MAX_DEPTH) throw reject(`${this.where}: nested more than ${MAX_DEPTH} levels deep`);
-        this.stack.push({ container: token.name === 'startObject' ? {} : [], key: null });
-        return false;
-      }
-      case 'endObject':
-      case 'endArray': {
-        const { container } = this.stack.pop()!;
-        return this.put(container);
-      }
-      case 'keyValue': {
-        const key = String(token.value);
-        if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, this.where);
-        this.count(key.length);
-        this.stack[this.stack.length - 1].key = key;
-        return false;
-      }
-      case 'stringValue':
-        this.count(String(token.value).length);
-        return this.put(token.value);
-      case 'numberValue':
-        return this.put(Number(token.value));
-      case 'nullValue':
-        return this.put(null);
-      case 'trueValue':
-        return this.put(true);
-      case 'falseValue':
-        return this.put(false);
-      default:
-        return false;
-    }
-  }
-
-  private count(n: number): void {
-    this.chars += n;
-    if (this.chars > MAX_DOCUMENT_CHARS) throw reject(`${this.where} is larger than ${MAX_DOCUMENT_CHARS / 1048576} MB: refused`);
-  }
-
-  private put(value: unknown): boolean {
-    const top = this.stack[this.stack.length - 1];
-    if (!top) {
-      this.value = value;
-      this.done = true;
-      return true;
-    }
-    if (Array.isArray(top.container)) top.container.push(value);
-    else Object.defineProperty(top.container, top.key!, { value, enumerable: true, writable: true, configurable: true });
-    return false;
-  }
-}
 
 type State = 'start' | 'topKey' | 'small' | 'dataStart' | 'dataKey' | 'tableStart' | 'rowOrEnd' | 'rowKey' | 'rowValue' | 'arrayItem' | 'end';
 

@@ -4,6 +4,7 @@ import yauzl from 'yauzl';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
 import { checkDecompression, type DecompressionLimits } from './bundle-source.js';
+import { quote } from './exact-values.js';
 import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './csv-records.js';
 import { BundleRejected, reject } from './import-types.js';
 import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
@@ -182,10 +183,7 @@ export class CsvBundleReader implements BundleReader {
           header = false;
           if (cells.join('\u0000') !== table.columns.join('\u0000')) {
             throw reject(
-              `${where}: the header row must name the manifest's columns (${table.columns.join(',')}), found (${cells
-                .map((c) => c ?? '')
-                .join(',')
-                .slice(0, 200)})`,
+              `${where}: the header row must name the manifest's columns (${table.columns.join(',')}), found ${quote(cells.map((c) => c ?? '').join(','), 200)}`,
               { table: table.name },
             );
           }

@@ -111,6 +111,39 @@ describe.each([7, 65536])('JsonBundleReader, read in chunks of %i bytes', (size)
     });
   });
 
+  it('hands a lone surrogate over unchanged (for the column check to refuse), never as U+FFFD; keeps a valid pair', async () => {
+    const text = encodeJson(bundle)
+      .toString('utf8')
+      .replace('"name":"Bar \\"bell\\" ☃"', '"name":"\\udada"')
+      .replace('"description":""', '"description":"\\ude00\\ud83d"')
+      .replace('"name":"Squat"', '"name":"\\ud83d\\ude00 \\uD83D\\uDE00 😀"');
+    const rows = (await read(text)).flatMap((e) => (e.kind === 'rows' ? e.rows : []));
+    expect(rows.map((r) => [r.values, r.where, r.problem])).toEqual([
+      [['e1', '\udada', null], 'line 4', undefined],
+      [['e2', 'Line\nbreak', '\ude00\ud83d'], 'line 5', undefined],
+      [['x1', '😀 😀 😀', ['legs', 'full body']], 'line 8', undefined],
+    ]);
+  });
+
+  it.each([
+    ['in a row', (t: string) => t.replace('{"id":"e1",', '{"id":"e1","\\udfaa":1,'), 'line 4: the key "\\udfaa" holds a lone surrogate \\udfaa'],
+    ['in a row, as NUL', (t: string) => t.replace('{"id":"e1",', '{"id":"e1","a\\u0000":1,'), 'line 4: the key "a\\u0000" holds the NUL character'],
+    ['as a table name', (t: string) => t.replace('"equipment":[', '"\\ud800":[],"equipment":['), 'line 3: the key "\\ud800" holds a lone surrogate'],
+    ['in the manifest', (t: string) => t.replace('"format":', '"\\udada":1,"format":'), 'line 1: the key "\\udada" holds a lone surrogate'],
+    [
+      'as a manifest string',
+      (t: string) => t.replace('"app":"rythm-data"', '"app":"rythm\\udada"'),
+      'The manifest: the string "rythm\\udada" holds a lone surrogate',
+    ],
+    [
+      'as a summary string',
+      (t: string) => t.replace(/"sha256":"[0-9a-f]+"/, '"sha256":"\\u0000"'),
+      'The summary: the string "\\u0000" holds the NUL character',
+    ],
+  ])('refuses a key or a manifest text that no report could hold (a lone surrogate, NUL) %s, with its line', async (_name, mutate, message) => {
+    await expect(read(mutate(encodeJson(bundle).toString('utf8')))).rejects.toThrow(message);
+  });
+
   it.each([
     ['a truncated file', (t: string) => t.slice(0, t.length / 2), 'ends early'],
     ['a missing comma', (t: string) => t.replace('},\n{"id":"e2"', '}\n{"id":"e2"'), 'line 5: malformed JSON'],

@@ -1,6 +1,7 @@
 import { jsonParser } from 'stream-json/parser.js';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
+import { quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
 import { NONE, SmallValueBuilder, type Token, tokensOf } from './json-small-value.js';
 import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from './manifest-rules.js';
@@ -96,7 +97,7 @@ export class JsonBundleReader implements BundleReader {
           if (FORBIDDEN_KEYS.has(String(token.value))) throw forbiddenKeyError(String(token.value), at());
           if (token.value !== topKeys[topIndex]) {
             throw reject(
-              `${at()}: expected the key "${topKeys[topIndex] ?? '}'}" (a bundle is {"manifest", "data", "summary"} in this order), found "${String(token.value).slice(0, 40)}"`,
+              `${at()}: expected the key "${topKeys[topIndex] ?? '}'}" (a bundle is {"manifest", "data", "summary"} in this order), found ${quote(String(token.value), 40)}`,
             );
           }
           topIndex++;
@@ -144,8 +145,8 @@ export class JsonBundleReader implements BundleReader {
             throw reject(
               listed
                 ? `${at()}: table "${name}" is out of order; tables follow the manifest (expected "${next?.name ?? 'the end of data'}")`
-                : `${at()}: "data" holds the table "${name.slice(0, 60)}", which the manifest does not list`,
-              { table: name.slice(0, 60) },
+                : `${at()}: "data" holds the table ${quote(name)}, which the manifest does not list`,
+              { table: name.length <= 60 ? name : null },
             );
           }
           tableIndex++;
@@ -265,6 +266,7 @@ export class JsonBundleReader implements BundleReader {
       row = parsed as Record<string, unknown>;
       rowLine = line;
       const stray = keys.find((k) => !columnSet.has(k));
+      if (stray !== undefined && whyNotStorable(stray) !== null) return false; // the token way refuses it with its line
       rowProblem = stray === undefined ? undefined : notAColumn(stray);
       endRow(body);
       placeholders++;
@@ -281,7 +283,14 @@ export class JsonBundleReader implements BundleReader {
       }
       const tokens = tokensOf(out);
       if (tokens.length > 0) charsSinceToken = 0;
-      for (const token of tokens) handle(token);
+      for (const token of tokens) {
+        // A key is a name in every message about its row or table: it must be text a report can hold.
+        if (token.name === 'keyValue') {
+          const why = whyNotStorable(String(token.value));
+          if (why !== null) throw reject(`${at()}: the key ${quote(String(token.value), 40)} holds ${why}`, { table: table || null });
+        }
+        handle(token);
+      }
     };
 
     for await (const chunk of this.chunks) {
@@ -337,9 +346,9 @@ function describe(token: Token): string {
     case 'endArray':
       return '"]"';
     case 'keyValue':
-      return `the key "${String(token.value).slice(0, 40)}"`;
+      return `the key ${quote(String(token.value), 40)}`;
     case 'stringValue':
-      return `the string ${JSON.stringify(String(token.value).slice(0, 40))}`;
+      return `the string ${quote(String(token.value), 40)}`;
     default:
       return JSON.stringify(token.value ?? token.name);
   }

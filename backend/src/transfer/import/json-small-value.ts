@@ -1,5 +1,5 @@
 import { reject } from './import-types.js';
-import { FORBIDDEN_KEYS, forbiddenKeyError } from './manifest-rules.js';
+import { assertStorable, FORBIDDEN_KEYS, forbiddenKeyError } from './manifest-rules.js';
 import { MAX_DOCUMENT_CHARS } from './reader-types.js';
 
 /** stream-json's tokens, and the small documents of a JSON bundle (manifest, summary) built from them. */
@@ -47,6 +47,7 @@ export class SmallValueBuilder {
         return false;
       }
       case 'stringValue':
+        assertStorable(String(token.value), 'string', this.where);
         this.count(String(token.value).length);
         return this.put(token.value);
       case 'numberValue':

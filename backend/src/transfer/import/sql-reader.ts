@@ -10,6 +10,7 @@ import {
   SQL_SET_LINES,
   SQL_SUMMARY_PREFIX,
 } from '../bundle/index.js';
+import { quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
 import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
 import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
@@ -61,12 +62,9 @@ export class SqlBundleReader implements BundleReader {
     let lineNo = 0;
 
     const bad = (text: string, expected: string) =>
-      reject(
-        `line ${lineNo}: expected ${expected}, found ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)}; an SQL bundle holds only the exporter's COPY blocks and is never run as SQL`,
-        {
-          table: table || null,
-        },
-      );
+      reject(`line ${lineNo}: expected ${expected}, found ${quote(text)}; an SQL bundle holds only the exporter's COPY blocks and is never run as SQL`, {
+        table: table || null,
+      });
 
     for await (const { bytes, terminated } of lines(this.chunks)) {
       lineNo++;
@@ -137,13 +135,13 @@ export class SqlBundleReader implements BundleReader {
             throw reject(
               listed
                 ? `line ${lineNo}: COPY of ${copy.table} is out of order; blocks follow the manifest (expected ${next?.name ?? 'COMMIT;'})`
-                : `line ${lineNo}: COPY into "${copy.table.slice(0, 60)}", which the manifest does not list`,
-              { table: copy.table.slice(0, 60) },
+                : `line ${lineNo}: COPY into ${quote(copy.table)}, which the manifest does not list`,
+              { table: whyNotStorable(copy.table) === null && copy.table.length <= 60 ? copy.table : null },
             );
           }
           if (copy.columns.join('\u0000') !== next.columns.join('\u0000')) {
             throw reject(
-              `line ${lineNo}: COPY of ${copy.table} names the columns (${copy.columns.join(', ')}); the manifest lists (${next.columns.join(', ')})`,
+              `line ${lineNo}: COPY of ${copy.table} names the columns (${copy.columns.map((c) => quote(c, 40)).join(', ')}); the manifest lists (${next.columns.join(', ')})`,
               { table: copy.table },
             );
           }

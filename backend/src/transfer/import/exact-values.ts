@@ -1,7 +1,7 @@
 /**
  * Checks that a value read from a bundle can be stored exactly as written (docs/import.md "Text
- * and numbers"): text must be well-formed Unicode without NUL. Anything else is refused with a
- * message, never stored changed.
+ * and numbers"): text must be well-formed Unicode, and a JSON number must be the number its digits
+ * say. Anything else is refused with a message, never stored changed.
  */
 
 // Node 22 has String.prototype.isWellFormed (ES2024, native and fast); the TypeScript lib here is ES2023.
@@ -44,4 +44,29 @@ function describeLoneSurrogate(text: string): string {
     return `a lone surrogate \\u${unit.toString(16)} at character ${i + 1} (${half}): UTF-8 cannot store it`;
   }
   return 'no lone surrogate';
+}
+
+const NUMBER = /^-?(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d+))?$/;
+/** More significant digits than any double holds exactly (an integer double has at most 309). */
+const MAX_EXACT_DIGITS = 330;
+
+/**
+ * True when the double that `text` (a JSON number) reads as is exactly the number written, or is
+ * not a whole number (such a double is refused wherever a bundle allows a number). So 1.0, 1e2 and
+ * -0 pass, while 123.456e-789 (read as 0), 1.00000000000000001 (read as 1), 10^20 + 1 and 1e400
+ * (read as Infinity) do not: stored, they would be another number than the one in the file.
+ */
+export function isExactJsonNumber(text: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (!Number.isInteger(value) || String(value) === text) return true;
+  const match = NUMBER.exec(text);
+  if (!match) return false;
+  let digits = (match[1] + (match[2] ?? '')).replace(/^0+/, '');
+  if (digits === '') return value === 0; // 0, 0.0, 0e999: zero however written
+  let exponent = Number(match[3] ?? '0') - (match[2]?.length ?? 0);
+  const trailing = digits.length - digits.replace(/0+$/, '').length;
+  digits = digits.slice(0, digits.length - trailing);
+  exponent += trailing;
+  if (exponent < 0 || digits.length + exponent > MAX_EXACT_DIGITS) return false; // a fraction, or beyond any double
+  return text.startsWith('-') === value < 0 && BigInt(digits) * 10n ** BigInt(exponent) === BigInt(Math.abs(value));
 }

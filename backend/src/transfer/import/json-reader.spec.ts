@@ -144,6 +144,35 @@ describe.each([7, 65536])('JsonBundleReader, read in chunks of %i bytes', (size)
     await expect(read(mutate(encodeJson(bundle).toString('utf8')))).rejects.toThrow(message);
   });
 
+  it('flags a number that would be stored as another number, and reads exact ones in any notation', async () => {
+    const numbers: LogicalBundle = {
+      manifest: manifestFor('global', [{ name: 'sets', columns: ['id', 'reps'] }]),
+      rows: {
+        sets: ['1.0', '1E2', '-0', '123.456e-789', '1.00000000000000001', '12345678901234567890', '1e400', '0.5'].map((n, i) => ({ id: `s${i}`, reps: n })),
+      },
+      types: {},
+    };
+    // The builder writes the numbers as strings; unquoted, they are JSON numbers as written.
+    const text = encodeJson(numbers)
+      .toString('utf8')
+      .replace(/"reps":"([^"]*)"/g, '"reps":$1');
+    const rows = (await read(text)).flatMap((e) => (e.kind === 'rows' ? e.rows : []));
+    expect(rows.map((r) => [r.values[1], r.problem?.message ?? null])).toEqual([
+      [1, null],
+      [100, null],
+      [-0, null],
+      [0, 'the number "123.456e-789" reads as 0, not as the number written: refused rather than stored changed'],
+      [1, expect.stringContaining('"1.00000000000000001" reads as 1, not')],
+      [12345678901234567000, expect.stringContaining('"12345678901234567890" reads as 12345678901234567000, not')],
+      [Infinity, expect.stringContaining('"1e400" reads as Infinity')],
+      [0.5, null], // not a whole number: the integer check refuses it, a decimal belongs in a string
+    ]);
+    expect(rows.filter((r) => r.problem).every((r) => r.problem!.field === 'reps')).toBe(true);
+    await expect(read(text.replace('"formatVersion":1', '"formatVersion":1.00000000000000001'))).rejects.toThrow(
+      'The manifest: the number "1.00000000000000001" reads as 1, not as the number written',
+    );
+  });
+
   it.each([
     ['a truncated file', (t: string) => t.slice(0, t.length / 2), 'ends early'],
     ['a missing comma', (t: string) => t.replace('},\n{"id":"e2"', '}\n{"id":"e2"'), 'line 5: malformed JSON'],

@@ -1,7 +1,7 @@
 import { jsonParser } from 'stream-json/parser.js';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
-import { quote, whyNotStorable } from './exact-values.js';
+import { isExactJsonNumber, quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
 import { NONE, SmallValueBuilder, type Token, tokensOf } from './json-small-value.js';
 import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from './manifest-rules.js';
@@ -66,6 +66,18 @@ export class JsonBundleReader implements BundleReader {
       if (Object.hasOwn(row, key)) rowProblem ??= { field: key, message: `the key "${key}" appears twice in this row` };
       else if (!columnSet.has(key)) rowProblem ??= notAColumn(key);
       row[key] = value;
+    };
+
+    /** The fast path takes only rows whose numbers JSON.stringify writes back alike (so exact); here the text is checked. */
+    const numberOf = (text: string): number => {
+      const value = Number(text);
+      if (!isExactJsonNumber(text, value)) {
+        rowProblem ??= {
+          field: key,
+          message: `the number ${quote(text, 40)} reads as ${value}, not as the number written: refused rather than stored changed`,
+        };
+      }
+      return value;
     };
 
     const endRow = (serialised?: string) => {
@@ -200,7 +212,7 @@ export class JsonBundleReader implements BundleReader {
               state = 'rowKey';
               return;
             case 'numberValue':
-              setValue(Number(token.value));
+              setValue(numberOf(String(token.value)));
               state = 'rowKey';
               return;
             case 'startArray':
@@ -223,7 +235,7 @@ export class JsonBundleReader implements BundleReader {
               array.push(token.value ?? null);
               break;
             case 'numberValue':
-              array.push(Number(token.value));
+              array.push(numberOf(String(token.value)));
               break;
             default:
               throw unexpected(token, `an array element for ${table}.${key} (arrays hold strings)`);

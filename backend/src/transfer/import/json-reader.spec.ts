@@ -190,3 +190,35 @@ describe.each([7, 65536])('JsonBundleReader, read in chunks of %i bytes', (size)
     await expect(outcome).rejects.toThrow(message ?? 'not valid UTF-8');
   });
 });
+
+describe('JsonBundleReader names the line of bytes that are not UTF-8', () => {
+  const text = encodeJson(bundle).toString('utf8');
+  const lines = text.split('\n').slice(0, -1); // the file ends with a line break
+  const bad = [[0xe9], [0xc3, 0x28], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]];
+  /** The bundle with `bytes` inside line `lineNo` (1-based), after its first `column` characters. */
+  const withBytes = (lineNo: number, bytes: number[], column: number) =>
+    Buffer.concat(
+      lines.flatMap((l, i) => {
+        const cut = Math.min(column, l.length);
+        return i + 1 === lineNo ? [Buffer.from(l.slice(0, cut)), Buffer.from(bytes), Buffer.from(`${l.slice(cut)}\n`)] : [Buffer.from(`${l}\n`)];
+      }),
+    );
+
+  // Sizes 1-7 put the bad bytes, and the 3-byte ☃ of line 4, across chunk boundaries.
+  it.each([1, 2, 3, 5, 7, 64, 65536])('in chunks of %i bytes: on the first line, a middle line, the last line, and at a line end', async (size) => {
+    const middle = lines.findIndex((l) => l.startsWith('{"id":"e2"')) + 1;
+    for (const lineNo of [1, middle, lines.length]) {
+      for (const bytes of bad) {
+        for (const column of [0, 5, Infinity]) {
+          await expect(read(withBytes(lineNo, bytes, column), size)).rejects.toThrow(`line ${lineNo}: not valid UTF-8`);
+        }
+      }
+    }
+  });
+
+  it('says when the file ends inside a character', async () => {
+    await expect(read(Buffer.concat([Buffer.from(text), Buffer.from([0xe2, 0x82])]), 3)).rejects.toThrow(
+      `line ${lines.length + 1}: the file ends inside a UTF-8 character`,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { jsonParser } from 'stream-json/parser.js';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
+import { InvalidUtf8, NOT_UTF8, Utf8Stream } from './bundle-source.js';
 import { isExactJsonNumber, quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
 import { NONE, SmallValueBuilder, type Token, tokensOf } from './json-small-value.js';
@@ -25,7 +26,7 @@ export class JsonBundleReader implements BundleReader {
 
   async *events(): AsyncGenerator<ReaderEvent> {
     const tokenizer = jsonParser({ packValues: true, streamValues: false }) as unknown as (input: unknown) => unknown;
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const utf8 = new Utf8Stream();
     const hasher = new BundleHasher();
     const pending: ReaderEvent[] = [];
     const rowCounts: Record<string, number> = {};
@@ -308,9 +309,11 @@ export class JsonBundleReader implements BundleReader {
     for await (const chunk of this.chunks) {
       let text: string;
       try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw reject(`near ${at()}: the file is not valid UTF-8`);
+        text = utf8.decode(chunk);
+      } catch (error) {
+        if (!(error instanceof InvalidUtf8)) throw error;
+        // Every line before this chunk has been counted: add the breaks up to the bad byte.
+        throw reject(`line ${line + error.newlines}: ${NOT_UTF8}`, { table: table || null });
       }
       let start = 0;
       while (start < text.length) {
@@ -327,9 +330,9 @@ export class JsonBundleReader implements BundleReader {
       }
     }
     try {
-      decoder.decode();
+      utf8.end();
     } catch {
-      throw reject(`${at()}: the file ends inside a UTF-8 character`);
+      throw reject(`${at()}: the file ends inside a UTF-8 character`, { table: table || null });
     }
     try {
       feed(NONE);

@@ -10,6 +10,7 @@ import {
   SQL_SET_LINES,
   SQL_SUMMARY_PREFIX,
 } from '../bundle/index.js';
+import { NOT_UTF8 } from './bundle-source.js';
 import { quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
 import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
@@ -48,7 +49,9 @@ export class SqlBundleReader implements BundleReader {
   constructor(private readonly chunks: AsyncIterable<Buffer>) {}
 
   async *events(): AsyncGenerator<ReaderEvent> {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    // Each line is decoded on its own, and each decode() would drop a leading U+FEFF: keep it, so a
+    // BOM inside the file stays text (and fails its check); only the file's own BOM is skipped.
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const hasher = new BundleHasher();
     const rowCounts: Record<string, number> = {};
     const setsSeen = new Set<string>();
@@ -72,8 +75,9 @@ export class SqlBundleReader implements BundleReader {
       try {
         text = decoder.decode(bytes);
       } catch {
-        throw reject(`line ${lineNo}: not valid UTF-8`, { table: table || null });
+        throw reject(`line ${lineNo}: ${NOT_UTF8}`, { table: table || null });
       }
+      if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (state === 'data') {
         if (text === SQL_COPY_END_LINE) {
           if (batch.length > 0) yield { kind: 'rows', table, rows: batch.splice(0) };

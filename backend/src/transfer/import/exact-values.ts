@@ -1,7 +1,7 @@
 /**
- * Checks that a value read from a bundle can be stored exactly as written (docs/import.md "Text
- * and numbers"): text must be well-formed Unicode, and a JSON number must be the number its digits
- * say. Anything else is refused with a message, never stored changed.
+ * Checks that a value read from a bundle can be stored exactly as written: text must be
+ * well-formed Unicode without NUL, and a JSON number must be the number its digits say. Anything
+ * else is refused with a message, never stored changed (issue 11, found with JSONTestSuite).
  */
 
 // Node 22 has String.prototype.isWellFormed (ES2024, native and fast); the TypeScript lib here is ES2023.

@@ -168,9 +168,6 @@ describe.each([7, 65536])('JsonBundleReader, read in chunks of %i bytes', (size)
       [0.5, null], // not a whole number: the integer check refuses it, a decimal belongs in a string
     ]);
     expect(rows.filter((r) => r.problem).every((r) => r.problem!.field === 'reps')).toBe(true);
-    await expect(read(text.replace('"formatVersion":1', '"formatVersion":1.00000000000000001'))).rejects.toThrow(
-      'The manifest: the number "1.00000000000000001" reads as 1, not as the number written',
-    );
   });
 
   it.each([

@@ -1,4 +1,3 @@
-import { isExactJsonNumber, quote } from './exact-values.js';
 import { reject } from './import-types.js';
 import { assertStorable, FORBIDDEN_KEYS, forbiddenKeyError } from './manifest-rules.js';
 import { MAX_DOCUMENT_CHARS } from './reader-types.js';
@@ -51,12 +50,8 @@ export class SmallValueBuilder {
         assertStorable(String(token.value), 'string', this.where);
         this.count(String(token.value).length);
         return this.put(token.value);
-      case 'numberValue': {
-        const text = String(token.value);
-        const value = Number(text);
-        if (!isExactJsonNumber(text, value)) throw reject(`${this.where}: the number ${quote(text, 40)} reads as ${value}, not as the number written`);
-        return this.put(value);
-      }
+      case 'numberValue':
+        return this.put(Number(token.value));
       case 'nullValue':
         return this.put(null);
       case 'trueValue':

@@ -237,6 +237,12 @@ describe('JSONTestSuite through the JSON reader', () => {
     expect(stored.filter((r) => /^i_(number|string_.*surrogate|object)/.test(r.c.name) && !r.c.name.includes('UTF8_surrogate')).map(show)).toEqual([]);
   });
 
+  it('never takes a number, however big, for the text of a text column', () => {
+    const numbers = results.filter((r) => r.embedding === 'scalar' && 'value' in r.read && typeof r.read.value === 'number');
+    expect(numbers.length).toBeGreaterThan(20);
+    for (const r of numbers) expect(() => fromJsonValue(codec('text'), (r.read as { value: number }).value)).toThrow(/^expected text, got/);
+  });
+
   it('refuses the original invalid bytes with the line, as not UTF-8 when they arrive with the text around them', () => {
     const bytes = results.filter((r) => r.c.name.endsWith('(bytes)'));
     expect(bytes.length).toBe(Object.keys(ORIGINAL_BYTES).length * 2 * 2);

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,8 +9,9 @@ import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
 import type { ImportOutcome } from '../src/transfer/import/import-types.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import { csvFiles, zipOf } from './support/bundle-builder.js';
-import { type ExpectedOutcome, fixtureTenant, NORTHSIDE } from './support/fixture-bundles.js';
-import { orgAdmin, run, SYSTEM_ADMIN, tableChecksums, testPool } from './support/import-helpers.js';
+import { EDGE_NAME, EDGE_TEXT, type ExpectedOutcome, fixtureTenant, NORTHSIDE } from './support/fixture-bundles.js';
+import { ids } from './support/fixture-tenant.js';
+import { exportTo, orgAdmin, run, SYSTEM_ADMIN, tableChecksums, testPool } from './support/import-helpers.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /**
@@ -88,6 +89,12 @@ describe('import corpus (test/fixtures/import)', () => {
       'newer-schema.json',
       'extra-statement.sql',
       'proto-key.json',
+      'lone-high-surrogate.json',
+      'lone-low-surrogate.json',
+      'reversed-surrogate-pair.json',
+      'invalid-utf8.json',
+      'invalid-utf8.sql',
+      'invalid-utf8.zip',
     ]) {
       expect(names).toContain(name);
     }
@@ -101,6 +108,8 @@ describe('import corpus (test/fixtures/import)', () => {
       expect(outcome.report.applied).toBe(false);
       expectErrors(outcome, expected.errors);
       expect(await tableChecksums(pool)).toEqual(before);
+      // The job keeps the report as jsonb, which refuses NUL and lone surrogates: no bundle text may reach it raw.
+      await expect(pool.query('SELECT $1::jsonb AS report', [JSON.stringify(outcome.report)])).resolves.toMatchObject({ rowCount: 1 });
     });
   });
 
@@ -112,6 +121,32 @@ describe('import corpus (test/fixtures/import)', () => {
       expect(outcome.report.plan).toEqual(expected.plan);
       expect(await tableChecksums(pool)).toEqual(before);
     });
+  });
+
+  describe('text round trip (ok/text-edge-cases.*, each imported for real into a fresh database)', () => {
+    it.each(corpus('ok').filter((f) => f.name.startsWith('text-edge-cases')))(
+      '$name: every text is stored and exported exactly as written',
+      async ({ name, path }) => {
+        const fresh = await createTestDatabase();
+        const freshPool = testPool(fresh.url);
+        try {
+          const outcome = await run(freshPool, path, { strategy: 'merge', actor: SYSTEM_ADMIN });
+          expect(outcome.report.errors).toEqual([]);
+          expect(outcome.report.applied).toBe(true);
+          const { rows } = await freshPool.query<{ description: string; last_name: string }>(
+            `SELECT p.description, u.last_name FROM programs p, users u WHERE p.id = $1 AND u.id = $2`,
+            [ids.program, ids.athlete],
+          );
+          expect(rows).toEqual([{ description: EDGE_TEXT, last_name: EDGE_NAME }]);
+          const exported = await readFile(await exportTo(freshPool, tables, dir, `${name}.export.json`, { scope: 'tenant', tenantId: ids.tenant }), 'utf8');
+          expect(exported).toContain(JSON.stringify(EDGE_TEXT));
+          expect(exported).toContain(JSON.stringify(EDGE_NAME));
+        } finally {
+          await freshPool.end();
+          await fresh.drop();
+        }
+      },
+    );
   });
 
   describe('decompression bombs (made at test time)', () => {

@@ -16,6 +16,14 @@ const rowOf = (bundle: LogicalBundle, table: string, id: string) => bundle.rows[
 
 export type Actor = 'system-admin' | 'northside-admin';
 
+/**
+ * Text that must come back exactly, in every format (ok/text-edge-cases.*): a surrogate pair (in the
+ * JSON written as an escape), real U+FFFD and U+FEFF, C0 controls, the JSON-only line separators,
+ * and digits too long for a double, all inside one text column.
+ */
+export const EDGE_TEXT = 'pair 😀, U+FFFD \ufffd, U+FEFF \ufeff, controls \u0001\u001f\u007f, separators \u2028\u2029, digits 123456789012345678901234567890';
+export const EDGE_NAME = 'Ölëté 😀 \ud834\udd1e';
+
 export interface ExpectedOutcome {
   /** Who sends it, and how. */
   actor: Actor;
@@ -71,12 +79,21 @@ export function allFixtures(tables: TableSpec[]): Fixture[] {
     expected: { actor: 'system-admin', strategy: 'merge', ...expected },
   });
   const json = encodeJson(base);
+  const edge = clone(base);
+  rowOf(edge, 'programs', ids.program).description = EDGE_TEXT;
+  rowOf(edge, 'users', ids.athlete).last_name = EDGE_NAME;
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+  // The pair written as an escape, in capitals: the row goes the tokenizer path.
+  const edgeJson = encodeJson(edge).toString('utf8').replace('pair 😀', 'pair \\uD83D\\uDE00');
   const fixtures: Fixture[] = [
     ok('fixture-tenant.json', json, 'a small tenant bundle (JSON); global rows equal to the demo library are unchanged, the new one is added'),
     ok('fixture-tenant.json.gz', gzip(json), 'the same, gzip'),
     ok('fixture-tenant.sql', encodeSql(base), 'the same, SQL'),
     ok('fixture-tenant.sql.gz', gzip(encodeSql(base)), 'the same, SQL gzip'),
     ok('fixture-tenant.zip', encodeCsvZip(base), 'the same, CSV zip'),
+    ok('text-edge-cases.json', Buffer.concat([BOM, Buffer.from(edgeJson)]), 'text that must be stored exactly (EDGE_TEXT, EDGE_NAME), after a byte-order mark'),
+    ok('text-edge-cases.sql', Buffer.concat([BOM, encodeSql(edge)]), 'the same, SQL'),
+    ok('text-edge-cases.zip', encodeCsvZip(edge), 'the same, CSV zip'),
   ];
 
   const truncated = gzip(json);
@@ -344,6 +361,96 @@ export function allFixtures(tables: TableSpec[]): Fixture[] {
       description: 'a zip with one entry more than the manifest allows',
     }),
   );
+  // Bad text (issue 11). Each lone surrogate is in another column and another path of the JSON
+  // reader: written by JSON.stringify (lower-case escapes, JSON.parse fast path) or in capitals
+  // (the tokenizer path); each must be refused with its row, field and line, as NUL is.
+  const textLine = (text: string, id: string) => text.split('\n').findIndex((l) => l.startsWith(`{"id":"${id}"`)) + 1;
+  const loneHigh = clone(base);
+  rowOf(loneHigh, 'users', ids.admin).first_name = 'Ada\udada';
+  const loneHighJson = encodeJson(loneHigh);
+  fixtures.push(
+    bad('lone-high-surrogate.json', loneHighJson, {
+      code: 'VALIDATION_FAILED',
+      errors: [
+        err(
+          'users',
+          ids.admin,
+          'first_name',
+          `line ${textLine(loneHighJson.toString('utf8'), ids.admin)}: text must not contain a lone surrogate \\udada at character 4`,
+        ),
+      ],
+      description: 'a high surrogate escape with no low one after it ("\\udada"), which would have been stored as U+FFFD',
+    }),
+  );
+  const loneLow = clone(base);
+  rowOf(loneLow, 'sessions', ids.session2).notes = 'Line one\nline \ude00';
+  const loneLowJson = encodeJson(loneLow);
+  fixtures.push(
+    bad('lone-low-surrogate.json', loneLowJson, {
+      code: 'VALIDATION_FAILED',
+      errors: [
+        err(
+          'sessions',
+          ids.session2,
+          'notes',
+          `line ${textLine(loneLowJson.toString('utf8'), ids.session2)}: text must not contain a lone surrogate \\ude00 at character 15`,
+        ),
+      ],
+      description: 'a low surrogate escape with no high one before it',
+    }),
+  );
+  const reversed = clone(base);
+  rowOf(reversed, 'programs', ids.program).description = 'A program \ude00\ud83d';
+  const reversedText = encodeJson(reversed).toString('utf8').replace('\\ude00\\ud83d', '\\uDE00\\uD83D');
+  fixtures.push(
+    bad('reversed-surrogate-pair.json', Buffer.from(reversedText), {
+      code: 'VALIDATION_FAILED',
+      errors: [
+        err(
+          'programs',
+          ids.program,
+          'description',
+          `line ${textLine(reversedText, ids.program)}: text must not contain a lone surrogate \\ude00 at character 11`,
+        ),
+      ],
+      description: 'a surrogate pair in the wrong order (\\uDE00\\uD83D, capitals: the tokenizer path)',
+    }),
+  );
+
+  // Invalid UTF-8 (a Latin-1 é) in the middle of each format: the error names its line.
+  const latin1 = (data: Buffer, inside: string) => {
+    const at = data.indexOf(inside) + inside.indexOf('é'); // inside is ASCII before its é
+    return Buffer.concat([data.subarray(0, at), Buffer.from([0xe9]), data.subarray(at + 2)]);
+  };
+  const lineOfBytes = (data: Buffer, inside: string) => data.subarray(0, data.indexOf(inside)).toString('latin1').split('\n').length;
+  const accented = clone(base);
+  rowOf(accented, 'users', ids.athlete).last_name = 'O’Lété';
+  const accentedJson = encodeJson(accented);
+  fixtures.push(
+    bad('invalid-utf8.json', latin1(accentedJson, 'Lété'), {
+      code: 'INVALID_BUNDLE',
+      errors: [err(null, null, null, `line ${lineOfBytes(accentedJson, 'Lété')}: not valid UTF-8`)],
+      description: 'a Latin-1 byte in a users row in the middle of a JSON bundle (was reported as "near line 1")',
+    }),
+  );
+  const accentedSql = encodeSql(accented);
+  fixtures.push(
+    bad('invalid-utf8.sql', latin1(accentedSql, 'Lété'), {
+      code: 'INVALID_BUNDLE',
+      errors: [err('users', null, null, `line ${lineOfBytes(accentedSql, 'Lété')}: not valid UTF-8`)],
+      description: 'a Latin-1 byte in a COPY data line of users',
+    }),
+  );
+  const accentedCsv = csvFiles(accented);
+  const usersCsv = accentedCsv.findIndex((e) => e.name === 'users.csv');
+  fixtures.push(
+    bad('invalid-utf8.zip', zipOf(accentedCsv.map((e, i) => (i === usersCsv ? { name: e.name, data: latin1(e.data, 'Lété') } : e))), {
+      code: 'INVALID_BUNDLE',
+      errors: [err('users', null, null, `users.csv line ${lineOfBytes(accentedCsv[usersCsv].data, 'Lété')}: not valid UTF-8`)],
+      description: 'a Latin-1 byte in users.csv of a CSV bundle',
+    }),
+  );
+
   const header = csv.map((e) => (e.name === 'users.csv' ? { name: e.name, data: Buffer.from(e.data.toString('utf8').replace('email', 'e_mail')) } : e));
   fixtures.push(
     bad('csv-header.zip', zipOf(header), {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { checkDecompression, openBundle, RATIO_GRACE_BYTES } from './bundle-source.js';
+import { checkDecompression, InvalidUtf8, openBundle, RATIO_GRACE_BYTES, Utf8Stream } from './bundle-source.js';
 import { BundleRejected } from './import-types.js';
 
 const limits = { maxDecompressedBytes: 8 * 1024 * 1024, maxCompressionRatio: 100 };
@@ -60,5 +60,50 @@ describe('openBundle (format detection and decompression limits)', () => {
   it('does not apply the ratio below the grace size (small files compress very well)', () => {
     expect(checkDecompression(RATIO_GRACE_BYTES, 1, limits, 'x')).toBeNull();
     expect(checkDecompression(RATIO_GRACE_BYTES + 1, 1, limits, 'x')).toBeInstanceOf(BundleRejected);
+  });
+});
+
+describe('Utf8Stream (strict decoding that can say where the bad bytes are)', () => {
+  /** Decodes `data` in chunks of `size`; returns the text, or the line (1-based) of the first bad byte. */
+  const decodeIn = (data: Buffer, size: number): { text: string } | { line: number } => {
+    const utf8 = new Utf8Stream();
+    let text = '';
+    try {
+      for (let i = 0; i < data.length; i += size) text += utf8.decode(data.subarray(i, i + size));
+      utf8.end();
+      return { text };
+    } catch (error) {
+      if (!(error instanceof InvalidUtf8)) throw error;
+      return { line: 1 + (text.match(/\n/g)?.length ?? 0) + error.newlines };
+    }
+  };
+  const sample = 'ab☃\nÿ😀x\n\n€ end\nlast';
+  const lineAt = (offset: number) => 1 + (Buffer.from(sample).subarray(0, offset).toString('utf8').match(/\n/g)?.length ?? 0);
+
+  it('decodes valid UTF-8 exactly, whatever the chunk size (characters split across chunks)', () => {
+    for (const size of [1, 2, 3, 4, 5, 1000]) expect(decodeIn(Buffer.from(sample), size)).toEqual({ text: sample });
+  });
+
+  it.each([
+    ['a Latin-1 é', [0xe9]],
+    ['a lead byte before ASCII', [0xc3, 0x28]],
+    ['a lone continuation byte', [0x80]],
+    ['an overlong "/"', [0xc0, 0xaf]],
+    ['an encoded surrogate (CESU-8)', [0xed, 0xa0, 0x80]],
+    ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a character cut short', [0xe2, 0x82]],
+    ['0xFF', [0xff]],
+  ])('names the line of %s at every position and chunk size', (_name, bad) => {
+    const bytes = Buffer.from(sample);
+    for (let at = 0; at <= bytes.length; at++) {
+      // Only between characters: inside one, the bytes before would be the bad ones.
+      if (at < bytes.length && (bytes[at] & 0xc0) === 0x80) continue;
+      const data = Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)]);
+      for (const size of [1, 2, 3, 4, 5, 7, 1000]) {
+        const got = decodeIn(data, size);
+        // Cut short at the very end, the error comes from end(), after the last line.
+        expect({ at, size, got }).toEqual({ at, size, got: { line: lineAt(at) } });
+      }
+    }
   });
 });

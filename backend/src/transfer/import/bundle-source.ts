@@ -174,3 +174,84 @@ function firstSignificantByte(buffer: Buffer): number | null {
   }
   return null;
 }
+
+/** Bytes that are not UTF-8. `newlines`: line breaks in the chunk before the byte where decoding failed. */
+export class InvalidUtf8 extends Error {
+  constructor(readonly newlines: number) {
+    super('not valid UTF-8');
+  }
+}
+
+/** What every reader says about bytes that are not UTF-8, after the line it names. */
+export const NOT_UTF8 = 'not valid UTF-8 (a bundle is UTF-8 text; the bytes there may be Latin-1 or Windows-1252)';
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A strict UTF-8 decoder for a stream of chunks: never a silent U+FFFD. When a chunk is not UTF-8
+ * it finds the byte where decoding fails, so that readers name the line of the bad bytes rather
+ * than the line their chunk began on. The search runs only on that error.
+ */
+export class Utf8Stream {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** An unfinished character at the end of the chunks so far (the decoder holds it too). */
+  private pending: Buffer = EMPTY;
+
+  decode(chunk: Buffer): string {
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new InvalidUtf8(newlinesBeforeError(this.pending, chunk));
+    }
+    this.pending = unfinishedTail(chunk.length >= 3 ? chunk.subarray(-3) : Buffer.concat([this.pending, chunk]));
+    return text;
+  }
+
+  /** Throws InvalidUtf8 (no newlines: the error is at the end) when the input stops inside a character. */
+  end(): void {
+    try {
+      this.decoder.decode();
+    } catch {
+      throw new InvalidUtf8(0);
+    }
+  }
+}
+
+/** The incomplete UTF-8 sequence `tail` (the last three bytes or fewer of valid input) ends with. */
+function unfinishedTail(tail: Buffer): Buffer {
+  for (let back = 1; back <= tail.length; back++) {
+    const byte = tail[tail.length - back];
+    if (byte >= 0x80 && byte < 0xc0) continue; // a continuation byte: the lead is further back
+    const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return size > back ? Buffer.from(tail.subarray(tail.length - back)) : EMPTY;
+  }
+  return EMPTY;
+}
+
+/**
+ * Line breaks in `chunk` before the byte at which strict decoding of `pending + chunk` fails: the
+ * shortest failing prefix, found by bisection (a prefix that fails makes every longer one fail).
+ */
+function newlinesBeforeError(pending: Buffer, chunk: Buffer): number {
+  const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+  const fails = (length: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  let low = 1;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (fails(middle)) high = middle;
+    else low = middle + 1;
+  }
+  const bad = Math.max(0, low - 1 - pending.length);
+  let newlines = 0;
+  for (let i = chunk.indexOf(0x0a); i !== -1 && i < bad; i = chunk.indexOf(0x0a, i + 1)) newlines++;
+  return newlines;
+}

@@ -73,6 +73,24 @@ describe('column codecs (per-value checks before COPY)', () => {
     expect(fromTextValue(codec('text'), "'=1+1", false)).toBe("'=1+1");
   });
 
+  it('refuses a lone surrogate in text, text[] and jsonb as it refuses NUL, and keeps a valid pair and U+FFFD as written', () => {
+    const text = codec('text');
+    expect(() => fromJsonValue(text, '\udada')).toThrow('text must not contain a lone surrogate \\udada at character 1 (the first half of a UTF-16 pair');
+    expect(() => fromJsonValue(text, 'ok \ude00')).toThrow('a lone surrogate \\ude00 at character 4 (the second half of a UTF-16 pair');
+    expect(() => fromJsonValue(text, '\ude00\ud83d')).toThrow(/lone surrogate \\ude00 at character 1/); // a reversed pair
+    expect(() => fromJsonValue(text, '\ud83d\ude00\ud83d')).toThrow(/lone surrogate \\ud83d at character 3/);
+    expect(() => fromTextValue(text, 'a\udada', true)).toThrow(CellError);
+    expect(fromJsonValue(text, 'ok \ud83d\ude00')).toBe('ok 😀');
+    expect(fromJsonValue(text, '\ufffd \ufeff')).toBe('\ufffd \ufeff'); // real characters, not stand-ins for bad bytes
+    expect(() => fromJsonValue(codec('text[]'), ['legs', '\udada'])).toThrow(/lone surrogate/);
+    expect(() => fromTextValue(codec('text[]'), '{legs,"\udada"}', false)).toThrow(/lone surrogate/);
+    expect(() => fromJsonValue(codec('jsonb'), '\udada')).toThrow(/lone surrogate/);
+    // jsonb from text: JSON escapes that PostgreSQL's jsonb refuses, in a key or a value.
+    expect(() => fromTextValue(codec('jsonb'), '{"\\udada":1}', false)).toThrow(/lone surrogate \\udada/);
+    expect(() => fromTextValue(codec('jsonb'), '["\\u0000"]', false)).toThrow(/NUL/);
+    expect(fromTextValue(codec('jsonb'), '{"a":"\\ud83d\\ude00"}', false)).toBe('{"a":"\\\\ud83d\\\\ude00"}');
+  });
+
   it('checks text[] as JSON arrays and as array literals', () => {
     const tags = codec('text[]');
     expect(fromJsonValue(tags, ['legs', 'full body'])).toBe('{legs,"full body"}');

@@ -1,5 +1,6 @@
 import { COPY_NULL, encodeCopyText, formatTextArray, parseTextArray, unprotectCsvText } from '../bundle/index.js';
 import type { ColumnType } from '../table-graph.js';
+import { whyNotStorable } from './exact-values.js';
 
 /**
  * Per-column type checks done in Node while rows stream in (docs/bundle-format.md "Values"), so
@@ -51,8 +52,21 @@ function fail(codec: ColumnCodec, got: unknown, detail = ''): never {
 }
 
 function checkText(value: string): string {
-  if (value.includes('\u0000')) throw new CellError('text must not contain the NUL character (PostgreSQL cannot store it)');
+  // A lone surrogate would reach PostgreSQL as U+FFFD: a changed value, so it is refused like NUL.
+  const why = whyNotStorable(value);
+  if (why !== null) throw new CellError(`text must not contain ${why}`);
   return value;
+}
+
+/** Every string of a jsonb value (keys too): JSON.stringify would escape what PostgreSQL refuses. */
+function checkJsonText(value: unknown): void {
+  if (typeof value === 'string') checkText(value);
+  else if (Array.isArray(value)) for (const item of value) checkJsonText(item);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) {
+      checkText(key);
+      checkJsonText(item);
+    }
 }
 
 function checkUuid(codec: ColumnCodec, value: string): string {
@@ -157,7 +171,8 @@ export function fromJsonValue(codec: ColumnCodec, value: unknown): string {
     case 'boolean':
       return typeof value === 'boolean' ? (value ? 't' : 'f') : fail(codec, value);
     case 'jsonb':
-      return encodeCopyText(checkText(JSON.stringify(value)));
+      checkJsonText(value);
+      return encodeCopyText(JSON.stringify(value));
     case 'text[]':
       return Array.isArray(value) ? checkArray(codec, value) : fail(codec, value);
   }
@@ -183,13 +198,16 @@ export function fromTextValue(codec: ColumnCodec, value: string | null, csv: boo
       if (value === 't' || value === 'true') return 't';
       if (value === 'f' || value === 'false') return 'f';
       return fail(codec, value);
-    case 'jsonb':
+    case 'jsonb': {
+      let parsed: unknown;
       try {
-        JSON.parse(value);
+        parsed = JSON.parse(value);
       } catch {
-        fail(codec, value);
+        return fail(codec, value);
       }
+      checkJsonText(parsed);
       return encodeCopyText(checkText(value));
+    }
     case 'text[]': {
       let elements: (string | null)[];
       try {

@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
-import { checkDecompression, type DecompressionLimits } from './bundle-source.js';
+import { checkDecompression, type DecompressionLimits, InvalidUtf8, NOT_UTF8, Utf8Stream } from './bundle-source.js';
+import { quote } from './exact-values.js';
 import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './csv-records.js';
 import { BundleRejected, reject } from './import-types.js';
 import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
@@ -134,11 +135,20 @@ export class CsvBundleReader implements BundleReader {
       },
     });
     await pipeline(stream, guard, collect);
+    const utf8 = new Utf8Stream();
+    let text: string;
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts));
-    } catch {
-      throw reject(`${entry.fileName} is not valid UTF-8`);
+      text = utf8.decode(Buffer.concat(parts));
+    } catch (error) {
+      if (!(error instanceof InvalidUtf8)) throw error;
+      throw reject(`${entry.fileName} line ${error.newlines + 1}: ${NOT_UTF8}`);
     }
+    try {
+      utf8.end();
+    } catch {
+      throw reject(`${entry.fileName} ends inside a UTF-8 character`);
+    }
+    return text;
   }
 
   private async *readTable(
@@ -149,30 +159,24 @@ export class CsvBundleReader implements BundleReader {
     budget: { used: number },
   ): AsyncGenerator<RawRow[]> {
     const { stream, guard } = await this.open(zip, entry, budget);
-    const decoder = new TextDecoder('utf-8', { fatal: true });
     const file = entry.fileName;
-    // Hash the bytes as stored; hand the record reader text decoded strictly (no silent U+FFFD).
-    const hashAndDecode = new Transform({
-      readableObjectMode: true,
-      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-        hasher.update(chunk);
-        try {
-          callback(null, decoder.decode(chunk, { stream: true }));
-        } catch {
-          callback(reject(`${file} is not valid UTF-8`, { table: table.name }));
-        }
-      },
-      flush(callback: TransformCallback) {
-        try {
-          callback(null, decoder.decode());
-        } catch {
-          callback(reject(`${file} ends inside a UTF-8 character`, { table: table.name }));
-        }
-      },
-    });
-    const done = pipeline(stream, guard, hashAndDecode);
+    const done = pipeline(stream, guard);
     done.catch(() => undefined);
     const reader = new CsvRecordReader(MAX_VALUE_CHARS);
+    // Decoded here rather than in the pipeline, so that the record reader has had every earlier
+    // line when a chunk turns out not to be UTF-8: its line count names the line of the bad bytes.
+    const utf8 = new Utf8Stream();
+    const decode = (chunk: Buffer | null): string => {
+      try {
+        if (chunk) return utf8.decode(chunk);
+        utf8.end();
+        return '';
+      } catch (error) {
+        if (!(error instanceof InvalidUtf8)) throw error;
+        const what = chunk ? NOT_UTF8 : 'the file ends inside a UTF-8 character';
+        throw reject(`${file} line ${reader.nextLine + error.newlines}: ${what}`, { table: table.name });
+      }
+    };
     let header = true;
     let batch: RawRow[] = [];
     const take = (records: CsvRecord[]): RawRow[] | null => {
@@ -182,10 +186,7 @@ export class CsvBundleReader implements BundleReader {
           header = false;
           if (cells.join('\u0000') !== table.columns.join('\u0000')) {
             throw reject(
-              `${where}: the header row must name the manifest's columns (${table.columns.join(',')}), found (${cells
-                .map((c) => c ?? '')
-                .join(',')
-                .slice(0, 200)})`,
+              `${where}: the header row must name the manifest's columns (${table.columns.join(',')}), found ${quote(cells.map((c) => c ?? '').join(','), 200)}`,
               { table: table.name },
             );
           }
@@ -207,12 +208,13 @@ export class CsvBundleReader implements BundleReader {
       return full;
     };
     try {
-      for await (const text of hashAndDecode as AsyncIterable<string>) {
-        const full = take(reader.push(text));
+      for await (const chunk of guard as AsyncIterable<Buffer>) {
+        hasher.update(chunk); // the bytes as stored
+        const full = take(reader.push(decode(chunk)));
         if (full) yield full;
       }
       await done;
-      const last = take(reader.push('', true));
+      const last = take(reader.push(decode(null), true));
       if (last) yield last;
     } catch (error) {
       if (error instanceof BundleRejected) throw error;
@@ -227,7 +229,7 @@ export class CsvBundleReader implements BundleReader {
       throw reject(`${file}: not valid CSV (${message})`, { table: table.name });
     } finally {
       stream.destroy();
-      hashAndDecode.destroy();
+      guard.destroy();
     }
     if (header) throw reject(`${file} is empty: every table CSV starts with a header row`, { table: table.name });
     if (batch.length > 0) yield batch;

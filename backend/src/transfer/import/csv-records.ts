@@ -39,6 +39,11 @@ export class CsvRecordReader {
     private readonly maxRecordChars: number,
   ) {}
 
+  /** The line the next text pushed starts on (1 + every line break pushed so far). */
+  get nextLine(): number {
+    return this.line + countBreaks(this.buffer);
+  }
+
   /** The complete records in `text` and what came before it; `final` marks the end of the input. */
   push(text: string, final = false): CsvRecord[] {
     const buf = this.buffer.length > 0 ? this.buffer + text : text;

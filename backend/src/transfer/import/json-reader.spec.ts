@@ -111,6 +111,65 @@ describe.each([7, 65536])('JsonBundleReader, read in chunks of %i bytes', (size)
     });
   });
 
+  it('hands a lone surrogate over unchanged (for the column check to refuse), never as U+FFFD; keeps a valid pair', async () => {
+    const text = encodeJson(bundle)
+      .toString('utf8')
+      .replace('"name":"Bar \\"bell\\" ☃"', '"name":"\\udada"')
+      .replace('"description":""', '"description":"\\ude00\\ud83d"')
+      .replace('"name":"Squat"', '"name":"\\ud83d\\ude00 \\uD83D\\uDE00 😀"');
+    const rows = (await read(text)).flatMap((e) => (e.kind === 'rows' ? e.rows : []));
+    expect(rows.map((r) => [r.values, r.where, r.problem])).toEqual([
+      [['e1', '\udada', null], 'line 4', undefined],
+      [['e2', 'Line\nbreak', '\ude00\ud83d'], 'line 5', undefined],
+      [['x1', '😀 😀 😀', ['legs', 'full body']], 'line 8', undefined],
+    ]);
+  });
+
+  it.each([
+    ['in a row', (t: string) => t.replace('{"id":"e1",', '{"id":"e1","\\udfaa":1,'), 'line 4: the key "\\udfaa" holds a lone surrogate \\udfaa'],
+    ['in a row, as NUL', (t: string) => t.replace('{"id":"e1",', '{"id":"e1","a\\u0000":1,'), 'line 4: the key "a\\u0000" holds the NUL character'],
+    ['as a table name', (t: string) => t.replace('"equipment":[', '"\\ud800":[],"equipment":['), 'line 3: the key "\\ud800" holds a lone surrogate'],
+    ['in the manifest', (t: string) => t.replace('"format":', '"\\udada":1,"format":'), 'line 1: the key "\\udada" holds a lone surrogate'],
+    [
+      'as a manifest string',
+      (t: string) => t.replace('"app":"rythm-data"', '"app":"rythm\\udada"'),
+      'The manifest: the string "rythm\\udada" holds a lone surrogate',
+    ],
+    [
+      'as a summary string',
+      (t: string) => t.replace(/"sha256":"[0-9a-f]+"/, '"sha256":"\\u0000"'),
+      'The summary: the string "\\u0000" holds the NUL character',
+    ],
+  ])('refuses a key or a manifest text that no report could hold (a lone surrogate, NUL) %s, with its line', async (_name, mutate, message) => {
+    await expect(read(mutate(encodeJson(bundle).toString('utf8')))).rejects.toThrow(message);
+  });
+
+  it('flags a number that would be stored as another number, and reads exact ones in any notation', async () => {
+    const numbers: LogicalBundle = {
+      manifest: manifestFor('global', [{ name: 'sets', columns: ['id', 'reps'] }]),
+      rows: {
+        sets: ['1.0', '1E2', '-0', '123.456e-789', '1.00000000000000001', '12345678901234567890', '1e400', '0.5'].map((n, i) => ({ id: `s${i}`, reps: n })),
+      },
+      types: {},
+    };
+    // The builder writes the numbers as strings; unquoted, they are JSON numbers as written.
+    const text = encodeJson(numbers)
+      .toString('utf8')
+      .replace(/"reps":"([^"]*)"/g, '"reps":$1');
+    const rows = (await read(text)).flatMap((e) => (e.kind === 'rows' ? e.rows : []));
+    expect(rows.map((r) => [r.values[1], r.problem?.message ?? null])).toEqual([
+      [1, null],
+      [100, null],
+      [-0, null],
+      [0, 'the number "123.456e-789" reads as 0, not as the number written: refused rather than stored changed'],
+      [1, expect.stringContaining('"1.00000000000000001" reads as 1, not')],
+      [12345678901234567000, expect.stringContaining('"12345678901234567890" reads as 12345678901234567000, not')],
+      [Infinity, expect.stringContaining('"1e400" reads as Infinity')],
+      [0.5, null], // not a whole number: the integer check refuses it, a decimal belongs in a string
+    ]);
+    expect(rows.filter((r) => r.problem).every((r) => r.problem!.field === 'reps')).toBe(true);
+  });
+
   it.each([
     ['a truncated file', (t: string) => t.slice(0, t.length / 2), 'ends early'],
     ['a missing comma', (t: string) => t.replace('},\n{"id":"e2"', '}\n{"id":"e2"'), 'line 5: malformed JSON'],
@@ -126,5 +185,37 @@ describe.each([7, 65536])('JsonBundleReader, read in chunks of %i bytes', (size)
     const outcome = read(data);
     await expect(outcome).rejects.toBeInstanceOf(BundleRejected);
     await expect(outcome).rejects.toThrow(message ?? 'not valid UTF-8');
+  });
+});
+
+describe('JsonBundleReader names the line of bytes that are not UTF-8', () => {
+  const text = encodeJson(bundle).toString('utf8');
+  const lines = text.split('\n').slice(0, -1); // the file ends with a line break
+  const bad = [[0xe9], [0xc3, 0x28], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]];
+  /** The bundle with `bytes` inside line `lineNo` (1-based), after its first `column` characters. */
+  const withBytes = (lineNo: number, bytes: number[], column: number) =>
+    Buffer.concat(
+      lines.flatMap((l, i) => {
+        const cut = Math.min(column, l.length);
+        return i + 1 === lineNo ? [Buffer.from(l.slice(0, cut)), Buffer.from(bytes), Buffer.from(`${l.slice(cut)}\n`)] : [Buffer.from(`${l}\n`)];
+      }),
+    );
+
+  // Sizes 1-7 put the bad bytes, and the 3-byte ☃ of line 4, across chunk boundaries.
+  it.each([1, 2, 3, 5, 7, 64, 65536])('in chunks of %i bytes: on the first line, a middle line, the last line, and at a line end', async (size) => {
+    const middle = lines.findIndex((l) => l.startsWith('{"id":"e2"')) + 1;
+    for (const lineNo of [1, middle, lines.length]) {
+      for (const bytes of bad) {
+        for (const column of [0, 5, Infinity]) {
+          await expect(read(withBytes(lineNo, bytes, column), size)).rejects.toThrow(`line ${lineNo}: not valid UTF-8`);
+        }
+      }
+    }
+  });
+
+  it('says when the file ends inside a character', async () => {
+    await expect(read(Buffer.concat([Buffer.from(text), Buffer.from([0xe2, 0x82])]), 3)).rejects.toThrow(
+      `line ${lines.length + 1}: the file ends inside a UTF-8 character`,
+    );
   });
 });

@@ -1,9 +1,12 @@
 import { jsonParser } from 'stream-json/parser.js';
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BundleHasher } from '../bundle/index.js';
+import { InvalidUtf8, NOT_UTF8, Utf8Stream } from './bundle-source.js';
+import { isExactJsonNumber, quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
+import { NONE, SmallValueBuilder, type Token, tokensOf } from './json-small-value.js';
 import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from './manifest-rules.js';
-import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
+import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
 
 /**
  * Reads a JSON bundle as JSON, streaming (docs/bundle-format.md "JSON"): stream-json's tokenizer
@@ -11,83 +14,8 @@ import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, RO
  * `{"manifest":{…},"data":{"<table>":[{row},…],…},"summary":{…}}` with tables in manifest order.
  * Each row is hashed as JSON.stringify(row) + "\n", as the writer wrote it.
  */
-type Token = { name: string; value?: unknown };
-
-const NONE = Symbol.for('object-stream.none');
-const MANY = Symbol.for('object-stream.many');
 const MAX_PIECE = 1024 * 1024;
 const MAX_ARRAY_ITEMS = 100_000;
-const MAX_DEPTH = 32;
-
-function tokensOf(out: unknown): Token[] {
-  if (out === NONE || out === undefined) return [];
-  if ((out as Record<symbol, unknown>)[MANY] === 1) return (out as { values: Token[] }).values;
-  return [out as Token];
-}
-
-/** Builds a small JSON value (manifest, summary) from tokens, with the key rules and a size cap. */
-class SmallValueBuilder {
-  private readonly stack: { container: Record<string, unknown> | unknown[]; key: string | null }[] = [];
-  private chars = 0;
-  value: unknown = undefined;
-  done = false;
-
-  constructor(private readonly where: string) {}
-
-  /** Returns true when the value is complete. */
-  push(token: Token): boolean {
-    switch (token.name) {
-      case 'startObject':
-      case 'startArray': {
-        if (this.stack.length >= MAX_DEPTH) throw reject(`${this.where}: nested more than ${MAX_DEPTH} levels deep`);
-        this.stack.push({ container: token.name === 'startObject' ? {} : [], key: null });
-        return false;
-      }
-      case 'endObject':
-      case 'endArray': {
-        const { container } = this.stack.pop()!;
-        return this.put(container);
-      }
-      case 'keyValue': {
-        const key = String(token.value);
-        if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, this.where);
-        this.count(key.length);
-        this.stack[this.stack.length - 1].key = key;
-        return false;
-      }
-      case 'stringValue':
-        this.count(String(token.value).length);
-        return this.put(token.value);
-      case 'numberValue':
-        return this.put(Number(token.value));
-      case 'nullValue':
-        return this.put(null);
-      case 'trueValue':
-        return this.put(true);
-      case 'falseValue':
-        return this.put(false);
-      default:
-        return false;
-    }
-  }
-
-  private count(n: number): void {
-    this.chars += n;
-    if (this.chars > MAX_DOCUMENT_CHARS) throw reject(`${this.where} is larger than ${MAX_DOCUMENT_CHARS / 1048576} MB: refused`);
-  }
-
-  private put(value: unknown): boolean {
-    const top = this.stack[this.stack.length - 1];
-    if (!top) {
-      this.value = value;
-      this.done = true;
-      return true;
-    }
-    if (Array.isArray(top.container)) top.container.push(value);
-    else Object.defineProperty(top.container, top.key!, { value, enumerable: true, writable: true, configurable: true });
-    return false;
-  }
-}
 
 type State = 'start' | 'topKey' | 'small' | 'dataStart' | 'dataKey' | 'tableStart' | 'rowOrEnd' | 'rowKey' | 'rowValue' | 'arrayItem' | 'end';
 
@@ -98,7 +26,7 @@ export class JsonBundleReader implements BundleReader {
 
   async *events(): AsyncGenerator<ReaderEvent> {
     const tokenizer = jsonParser({ packValues: true, streamValues: false }) as unknown as (input: unknown) => unknown;
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const utf8 = new Utf8Stream();
     const hasher = new BundleHasher();
     const pending: ReaderEvent[] = [];
     const rowCounts: Record<string, number> = {};
@@ -141,6 +69,18 @@ export class JsonBundleReader implements BundleReader {
       row[key] = value;
     };
 
+    /** The fast path takes only rows whose numbers JSON.stringify writes back alike (so exact); here the text is checked. */
+    const numberOf = (text: string): number => {
+      const value = Number(text);
+      if (!isExactJsonNumber(text, value)) {
+        rowProblem ??= {
+          field: key,
+          message: `the number ${quote(text, 40)} reads as ${value}, not as the number written: refused rather than stored changed`,
+        };
+      }
+      return value;
+    };
+
     const endRow = (serialised?: string) => {
       const values = columns.map((c) => row[c]);
       let problem = rowProblem;
@@ -170,7 +110,7 @@ export class JsonBundleReader implements BundleReader {
           if (FORBIDDEN_KEYS.has(String(token.value))) throw forbiddenKeyError(String(token.value), at());
           if (token.value !== topKeys[topIndex]) {
             throw reject(
-              `${at()}: expected the key "${topKeys[topIndex] ?? '}'}" (a bundle is {"manifest", "data", "summary"} in this order), found "${String(token.value).slice(0, 40)}"`,
+              `${at()}: expected the key "${topKeys[topIndex] ?? '}'}" (a bundle is {"manifest", "data", "summary"} in this order), found ${quote(String(token.value), 40)}`,
             );
           }
           topIndex++;
@@ -218,8 +158,8 @@ export class JsonBundleReader implements BundleReader {
             throw reject(
               listed
                 ? `${at()}: table "${name}" is out of order; tables follow the manifest (expected "${next?.name ?? 'the end of data'}")`
-                : `${at()}: "data" holds the table "${name.slice(0, 60)}", which the manifest does not list`,
-              { table: name.slice(0, 60) },
+                : `${at()}: "data" holds the table ${quote(name)}, which the manifest does not list`,
+              { table: name.length <= 60 ? name : null },
             );
           }
           tableIndex++;
@@ -273,7 +213,7 @@ export class JsonBundleReader implements BundleReader {
               state = 'rowKey';
               return;
             case 'numberValue':
-              setValue(Number(token.value));
+              setValue(numberOf(String(token.value)));
               state = 'rowKey';
               return;
             case 'startArray':
@@ -296,7 +236,7 @@ export class JsonBundleReader implements BundleReader {
               array.push(token.value ?? null);
               break;
             case 'numberValue':
-              array.push(Number(token.value));
+              array.push(numberOf(String(token.value)));
               break;
             default:
               throw unexpected(token, `an array element for ${table}.${key} (arrays hold strings)`);
@@ -339,6 +279,7 @@ export class JsonBundleReader implements BundleReader {
       row = parsed as Record<string, unknown>;
       rowLine = line;
       const stray = keys.find((k) => !columnSet.has(k));
+      if (stray !== undefined && whyNotStorable(stray) !== null) return false; // the token way refuses it with its line
       rowProblem = stray === undefined ? undefined : notAColumn(stray);
       endRow(body);
       placeholders++;
@@ -355,15 +296,24 @@ export class JsonBundleReader implements BundleReader {
       }
       const tokens = tokensOf(out);
       if (tokens.length > 0) charsSinceToken = 0;
-      for (const token of tokens) handle(token);
+      for (const token of tokens) {
+        // A key is a name in every message about its row or table: it must be text a report can hold.
+        if (token.name === 'keyValue') {
+          const why = whyNotStorable(String(token.value));
+          if (why !== null) throw reject(`${at()}: the key ${quote(String(token.value), 40)} holds ${why}`, { table: table || null });
+        }
+        handle(token);
+      }
     };
 
     for await (const chunk of this.chunks) {
       let text: string;
       try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw reject(`near ${at()}: the file is not valid UTF-8`);
+        text = utf8.decode(chunk);
+      } catch (error) {
+        if (!(error instanceof InvalidUtf8)) throw error;
+        // Every line before this chunk has been counted: add the breaks up to the bad byte.
+        throw reject(`line ${line + error.newlines}: ${NOT_UTF8}`, { table: table || null });
       }
       let start = 0;
       while (start < text.length) {
@@ -380,9 +330,9 @@ export class JsonBundleReader implements BundleReader {
       }
     }
     try {
-      decoder.decode();
+      utf8.end();
     } catch {
-      throw reject(`${at()}: the file ends inside a UTF-8 character`);
+      throw reject(`${at()}: the file ends inside a UTF-8 character`, { table: table || null });
     }
     try {
       feed(NONE);
@@ -411,9 +361,9 @@ function describe(token: Token): string {
     case 'endArray':
       return '"]"';
     case 'keyValue':
-      return `the key "${String(token.value).slice(0, 40)}"`;
+      return `the key ${quote(String(token.value), 40)}`;
     case 'stringValue':
-      return `the string ${JSON.stringify(String(token.value).slice(0, 40))}`;
+      return `the string ${quote(String(token.value), 40)}`;
     default:
       return JSON.stringify(token.value ?? token.name);
   }

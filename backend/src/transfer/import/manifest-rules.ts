@@ -1,5 +1,6 @@
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleSummary } from '../bundle/index.js';
+import { quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
 
 /** Keys that could reach an object's prototype chain: refused wherever they appear. */
@@ -11,17 +12,29 @@ export function forbiddenKeyError(key: string, where: string) {
   return reject(`${where}: the key "${key}" is not allowed in a bundle (it could reach an object prototype)`);
 }
 
-/** Throws when `value` (from JSON.parse) holds a forbidden key or nests too deep. */
+/**
+ * Throws when `value` (from JSON.parse) holds a forbidden key, nests too deep, or holds text that
+ * reports and job records (jsonb) cannot store: a NUL or a lone surrogate, in a key or a string.
+ */
 export function assertSafeJson(value: unknown, where: string, depth = 0): void {
   if (depth > MAX_DEPTH) throw reject(`${where}: nested more than ${MAX_DEPTH} levels deep`);
-  if (Array.isArray(value)) {
+  if (typeof value === 'string') {
+    assertStorable(value, 'string', where);
+  } else if (Array.isArray(value)) {
     for (const item of value) assertSafeJson(item, where, depth + 1);
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, where);
+      assertStorable(key, 'key', where);
       assertSafeJson((value as Record<string, unknown>)[key], where, depth + 1);
     }
   }
+}
+
+/** Manifest and summary text reaches reports and job records (jsonb), which refuse NUL and lone surrogates. */
+export function assertStorable(text: string, what: string, where: string): void {
+  const why = whyNotStorable(text);
+  if (why !== null) throw reject(`${where}: the ${what} ${quote(text, 40)} holds ${why}`);
 }
 
 /** JSON.parse for the small documents of a bundle (manifest, summary), with the key rules. */

@@ -76,6 +76,29 @@ describe('SqlBundleReader (the exporter dialect only; never executed)', () => {
     await expect(outcome).rejects.toThrow(message);
   });
 
+  it.each([1, 4, 4096])('names the line of bytes that are not UTF-8: first, a COPY data line, the last (chunks of %i bytes)', async (size) => {
+    const withBytes = (lineNo: number, bytes: number[]) =>
+      Buffer.concat(
+        lines
+          .map((l, i) => (i + 1 === lineNo ? Buffer.concat([Buffer.from(l.slice(0, 3)), Buffer.from(bytes), Buffer.from(l.slice(3))]) : Buffer.from(l)))
+          .flatMap((b, i) => (i < lines.length - 1 ? [b, Buffer.from('\n')] : [b])),
+      );
+    const data = lineOf('e2');
+    const last = lines.length - 1; // the summary; the file ends with a line break
+    for (const bytes of [[0xe9], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
+      await expect(read(withBytes(1, bytes), size)).rejects.toThrow(`line 1: not valid UTF-8`);
+      await expect(read(withBytes(data, bytes), size)).rejects.toThrow(`line ${data}: not valid UTF-8`);
+      await expect(read(withBytes(last, bytes), size)).rejects.toThrow(`line ${last}: not valid UTF-8`);
+    }
+    const unterminated = Buffer.concat([Buffer.from(text.slice(0, -1)), Buffer.from([0xe9])]);
+    await expect(read(unterminated, size)).rejects.toThrow(`line ${last}: not valid UTF-8`);
+  });
+
+  it('skips a byte-order mark at the start of the file only; inside, U+FEFF is text like any other', async () => {
+    const events = await read(`\ufeff${text.replace('e1\tTab', '\ufeffe1\tTab')}`);
+    expect(events.flatMap((e) => (e.kind === 'rows' ? e.rows.map((r) => r.values[0]) : []))).toEqual(['\ufeffe1', 'e2']);
+  });
+
   it('flags a data line with the wrong number of fields as a row problem, keeping its id', async () => {
     const events = await read(text.replace('e1\tTab\\there\t\\N', 'e1\tTab\\there'));
     const row = events.flatMap((e) => (e.kind === 'rows' ? e.rows : []))[0];

@@ -10,6 +10,8 @@ import {
   SQL_SET_LINES,
   SQL_SUMMARY_PREFIX,
 } from '../bundle/index.js';
+import { NOT_UTF8 } from './bundle-source.js';
+import { quote, whyNotStorable } from './exact-values.js';
 import { reject } from './import-types.js';
 import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
 import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
@@ -47,7 +49,9 @@ export class SqlBundleReader implements BundleReader {
   constructor(private readonly chunks: AsyncIterable<Buffer>) {}
 
   async *events(): AsyncGenerator<ReaderEvent> {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    // Each line is decoded on its own, and each decode() would drop a leading U+FEFF: keep it, so a
+    // BOM inside the file stays text (and fails its check); only the file's own BOM is skipped.
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const hasher = new BundleHasher();
     const rowCounts: Record<string, number> = {};
     const setsSeen = new Set<string>();
@@ -61,12 +65,9 @@ export class SqlBundleReader implements BundleReader {
     let lineNo = 0;
 
     const bad = (text: string, expected: string) =>
-      reject(
-        `line ${lineNo}: expected ${expected}, found ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)}; an SQL bundle holds only the exporter's COPY blocks and is never run as SQL`,
-        {
-          table: table || null,
-        },
-      );
+      reject(`line ${lineNo}: expected ${expected}, found ${quote(text)}; an SQL bundle holds only the exporter's COPY blocks and is never run as SQL`, {
+        table: table || null,
+      });
 
     for await (const { bytes, terminated } of lines(this.chunks)) {
       lineNo++;
@@ -74,8 +75,9 @@ export class SqlBundleReader implements BundleReader {
       try {
         text = decoder.decode(bytes);
       } catch {
-        throw reject(`line ${lineNo}: not valid UTF-8`, { table: table || null });
+        throw reject(`line ${lineNo}: ${NOT_UTF8}`, { table: table || null });
       }
+      if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (state === 'data') {
         if (text === SQL_COPY_END_LINE) {
           if (batch.length > 0) yield { kind: 'rows', table, rows: batch.splice(0) };
@@ -137,13 +139,13 @@ export class SqlBundleReader implements BundleReader {
             throw reject(
               listed
                 ? `line ${lineNo}: COPY of ${copy.table} is out of order; blocks follow the manifest (expected ${next?.name ?? 'COMMIT;'})`
-                : `line ${lineNo}: COPY into "${copy.table.slice(0, 60)}", which the manifest does not list`,
-              { table: copy.table.slice(0, 60) },
+                : `line ${lineNo}: COPY into ${quote(copy.table)}, which the manifest does not list`,
+              { table: whyNotStorable(copy.table) === null && copy.table.length <= 60 ? copy.table : null },
             );
           }
           if (copy.columns.join('\u0000') !== next.columns.join('\u0000')) {
             throw reject(
-              `line ${lineNo}: COPY of ${copy.table} names the columns (${copy.columns.join(', ')}); the manifest lists (${next.columns.join(', ')})`,
+              `line ${lineNo}: COPY of ${copy.table} names the columns (${copy.columns.map((c) => quote(c, 40)).join(', ')}); the manifest lists (${next.columns.join(', ')})`,
               { table: copy.table },
             );
           }

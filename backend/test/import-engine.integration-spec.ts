@@ -416,5 +416,20 @@ describe('importBundle', () => {
       expect(outcome.report.errors.length + outcome.report.moreErrors).toBe(bundle.rows.sets.length);
       expect(outcome.failure?.message).toContain(`${bundle.rows.sets.length} errors`);
     });
+
+    it('names no row id that the job record could not store (NUL, a lone surrogate), and cuts long ids whole', async () => {
+      const target = await database(true);
+      const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });
+      const bundle = await readJsonBundle(exported.path, tables);
+      bundle.rows.sets[0].id = 'bad\u0000id';
+      bundle.rows.sets[1].id = 'lone\ud800';
+      bundle.rows.sets[2].id = `${'x'.repeat(79)}\ud83d\ude00`;
+      const path = await writeBundle(join(dir, 'unstorable-ids.json'), bundle);
+      const outcome = await run(target, path, { strategy: 'merge' });
+      const ids = outcome.report.errors.filter((e) => e.table === 'sets' && e.field === 'id').map((e) => e.rowId);
+      expect(ids).toEqual([null, null, 'x'.repeat(79)]);
+      // The report goes into a jsonb column: it must be storable as it is.
+      await expect(target.query('SELECT $1::jsonb', [JSON.stringify(outcome.report)])).resolves.toBeTruthy();
+    });
   });
 });

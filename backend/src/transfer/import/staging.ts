@@ -8,6 +8,7 @@ import type { TableSpec } from '../table-graph.js';
 import { CellError, type ColumnCodec, fromJsonValue, fromTextValue } from './column-codec.js';
 import { type BundleError, BundleRejected, type ErrorList, reject } from './import-types.js';
 import type { BundleReader, RawRow } from './reader-types.js';
+import { whyNotStorable } from './exact-values.js';
 import { composeUpgrade, type UpgradeStep, upgradeStepsFor } from './schema-upgrade.js';
 
 /**
@@ -230,7 +231,7 @@ function encodeRows(
       values = codecs.map((c) => upgraded[c.name]);
     }
     const rawId = values[idIndex];
-    const rowId = typeof rawId === 'string' ? rawId.slice(0, 80) : null;
+    const rowId = reportableId(rawId);
     if (row.problem) {
       errors.add({ table: name, rowId, field: row.problem.field, message: `${row.where}: ${row.problem.message}` });
       if (rowId && UUID.test(rowId)) rejected.push({ tbl: name, id: rowId });
@@ -253,6 +254,16 @@ function encodeRows(
     out += `${fields.join('\t')}\n`;
   }
   return out;
+}
+
+/**
+ * The id a report may name: cut to 80 characters without splitting a surrogate pair, and none at
+ * all when it holds text the job's jsonb record cannot store (NUL, a lone surrogate).
+ */
+function reportableId(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const cut = raw.length > 80 && raw.charCodeAt(79) >= 0xd800 && raw.charCodeAt(79) <= 0xdbff ? raw.slice(0, 79) : raw.slice(0, 80);
+  return whyNotStorable(cut) === null ? cut : null;
 }
 
 function checkSummary(

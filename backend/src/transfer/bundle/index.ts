@@ -2,7 +2,7 @@
 export { applyBundleSessionSettings, BUNDLE_SESSION_SETTINGS, bundleSessionSql } from './session-settings.js';
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, buildManifest, buildSummary, type BundleSummary, type ManifestInput } from './manifest.js';
 export { BundleHasher, hashingPassThrough, sha256Hex } from './sha256.js';
-export { FORMULA_TRIGGERS, needsFormulaProtection, protectCsvText, protectCsvTextSql, unprotectCsvText } from './csv-protect.js';
+export { FORMULA_TRIGGERS, needsFormulaProtection, protectCsvText, protectCsvTextSql, unprotectCsvText } from '../formats/csv/protect.js';
 export { COPY_NULL, decodeCopyText, encodeCopyText, formatTextArray, joinCopyLine, jsonValueToCopyField, parseTextArray, splitCopyLine } from './values.js';
 export {
   parseSqlCopyHeaderLine,
@@ -15,4 +15,4 @@ export {
   SQL_SUMMARY_PREFIX,
   SQL_TITLE_LINE,
   sqlCopyHeaderLine,
-} from './sql-dialect.js';
+} from '../formats/sql/dialect.js';

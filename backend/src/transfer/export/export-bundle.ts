@@ -7,7 +7,7 @@ import type { BundleManifest, ExportRequest, JobProgress } from '../../shared/ap
 import { buildManifest, buildSummary, type BundleSummary } from '../bundle/manifest.js';
 import { applyBundleSessionSettings } from '../bundle/session-settings.js';
 import type { TableSpec } from '../table-graph.js';
-import { createBundleWriter } from './bundle-writers.js';
+import { createBundleWriter } from '../formats/bundle-writers.js';
 import { countSql, manifestOptions, normaliseRequest, planExport } from './export-plan.js';
 
 export interface ExportBundleOptions {

@@ -1,6 +1,6 @@
 import { TransferError } from '../errors.js';
 import type { ExportRequest, ExportScope } from '../../shared/api-types.js';
-import { quoteIdent } from '../bundle/sql-dialect.js';
+import { quoteIdent } from '../formats/sql/dialect.js';
 import type { ColumnSpec, TableSpec } from '../table-graph.js';
 
 /**

@@ -1,6 +1,6 @@
 import { COPY_NULL, encodeCopyText, formatTextArray, parseTextArray, unprotectCsvText } from '../bundle/index.js';
 import type { ColumnType } from '../table-graph.js';
-import { whyNotStorable } from './exact-values.js';
+import { whyNotStorable } from '../formats/exact-values.js';
 
 /**
  * Per-column type checks done in Node while rows stream in (docs/bundle-format.md "Values"), so

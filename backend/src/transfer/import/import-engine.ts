@@ -1,11 +1,10 @@
 import type pg from 'pg';
 import { TransferError } from '../errors.js';
 import { applyBundleSessionSettings } from '../bundle/index.js';
+import { openReader } from '../formats/bundle-readers.js';
 import type { TableSpec } from '../table-graph.js';
 import { type ApplyResult, applyPlan } from './apply.js';
-import { openBundle } from './bundle-source.js';
 import { bundleIdsOf, remapForClone } from './clone.js';
-import { CsvBundleReader } from './csv-reader.js';
 import { loadCodecs, offlineDomainTables } from './domain-schema.js';
 import type { ImportContext } from './import-context.js';
 import {
@@ -19,11 +18,8 @@ import {
   type ImportOutcome,
   PlanMismatch,
 } from './import-types.js';
-import { JsonBundleReader } from './json-reader.js';
 import { classify, countPowerChanges, planCounts, sampleDiffs } from './plan.js';
 import { labelRows } from './row-labels.js';
-import type { BundleReader } from './reader-types.js';
-import { SqlBundleReader } from './sql-reader.js';
 import { type StageResult, stageBundle, stageName } from './staging.js';
 import { acquireImportLock, type ImportLock } from './tenant-lock.js';
 import { type ImportTrust, trustOf } from './trust.js';
@@ -97,7 +93,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     hooks.onProgress?.({ phase: 'reading', rowsDone: 0 });
     let staged: StageResult;
     try {
-      const reader = await openReader(filePath, limits, tables);
+      const reader = await openReader(filePath, limits, tables.length);
       staged = await stageBundle({
         client,
         reader,
@@ -197,12 +193,6 @@ function checkAccess(request: ImportEngineRequest): void {
       fields: [{ field: 'targetTenantId', message: 'not with asNewTenant' }],
     });
   }
-}
-
-async function openReader(filePath: string, limits: ImportLimits, tables: TableSpec[]): Promise<BundleReader> {
-  const opened = await openBundle(filePath, limits);
-  if (opened.encoding === 'csv') return new CsvBundleReader(filePath, limits, tables.length);
-  return opened.encoding === 'json' ? new JsonBundleReader(opened.chunks!) : new SqlBundleReader(opened.chunks!);
 }
 
 /** Works out which tenant the bundle holds and which one is written; scope-level errors go to `errors`. */

@@ -7,8 +7,8 @@ import { quoteIdent } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
 import { CellError, type ColumnCodec, fromJsonValue, fromTextValue } from './column-codec.js';
 import { type BundleError, BundleRejected, type ErrorList, reject } from './import-types.js';
-import type { BundleReader, RawRow } from './reader-types.js';
-import { whyNotStorable } from './exact-values.js';
+import type { BundleReader, RawRow } from '../formats/reader-types.js';
+import { whyNotStorable } from '../formats/exact-values.js';
 import { composeUpgrade, type UpgradeStep, upgradeStepsFor } from './schema-upgrade.js';
 
 /**

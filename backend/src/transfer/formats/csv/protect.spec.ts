@@ -1,4 +1,4 @@
-import { needsFormulaProtection, protectCsvText, unprotectCsvText } from './csv-protect.js';
+import { needsFormulaProtection, protectCsvText, unprotectCsvText } from './protect.js';
 
 describe('CSV formula protection', () => {
   it.each(['=SUM(A1)', '+5 kg', '-2 reps', '@coach', '\tTab', '\rCR', "'quoted'", "''double"])('prefixes %j with one quote', (value) => {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './csv-records.js';
+import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './records.js';
 
 /** A small deterministic generator, so that a failure reproduces. */
 function random(seed: number): () => number {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { encodeSql, type LogicalBundle, manifestFor } from '../../../test/support/bundle-builder.js';
-import { BundleRejected } from './import-types.js';
-import type { ReaderEvent } from './reader-types.js';
-import { SqlBundleReader } from './sql-reader.js';
+import { encodeSql, type LogicalBundle, manifestFor } from '../../../../test/support/bundle-builder.js';
+import { BundleRejected } from '../../import/import-types.js';
+import type { ReaderEvent } from '../reader-types.js';
+import { SqlBundleReader } from './reader.js';
 
 function chunked(data: Buffer, size: number): AsyncIterable<Buffer> {
   const parts: Buffer[] = [];

@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvFiles, type LogicalBundle, manifestFor, zipOf } from '../../../test/support/bundle-builder.js';
-import { CsvBundleReader } from './csv-reader.js';
-import type { ReaderEvent } from './reader-types.js';
+import { csvFiles, type LogicalBundle, manifestFor, zipOf } from '../../../../test/support/bundle-builder.js';
+import { CsvBundleReader } from './reader.js';
+import type { ReaderEvent } from '../reader-types.js';
 
 const limits = { maxDecompressedBytes: 64 * 1024 * 1024, maxCompressionRatio: 1000 };
 

@@ -1,6 +1,6 @@
-import { reject } from './import-types.js';
-import { assertStorable, FORBIDDEN_KEYS, forbiddenKeyError } from './manifest-rules.js';
-import { MAX_DOCUMENT_CHARS } from './reader-types.js';
+import { reject } from '../../import/import-types.js';
+import { assertStorable, FORBIDDEN_KEYS, forbiddenKeyError } from '../manifest-rules.js';
+import { MAX_DOCUMENT_CHARS } from '../reader-types.js';
 
 /** stream-json's tokens, and the small documents of a JSON bundle (manifest, summary) built from them. */
 export type Token = { name: string; value?: unknown };

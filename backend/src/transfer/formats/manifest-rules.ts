@@ -1,7 +1,7 @@
 import type { BundleManifest } from '../../shared/api-types.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleSummary } from '../bundle/index.js';
 import { quote, whyNotStorable } from './exact-values.js';
-import { reject } from './import-types.js';
+import { reject } from '../import/import-types.js';
 
 /** Keys that could reach an object's prototype chain: refused wherever they appear. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

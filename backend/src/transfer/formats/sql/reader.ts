@@ -1,4 +1,4 @@
-import type { BundleManifest } from '../../shared/api-types.js';
+import type { BundleManifest } from '../../../shared/api-types.js';
 import {
   BundleHasher,
   decodeCopyText,
@@ -9,12 +9,12 @@ import {
   SQL_MANIFEST_PREFIX,
   SQL_SET_LINES,
   SQL_SUMMARY_PREFIX,
-} from '../bundle/index.js';
-import { NOT_UTF8 } from './bundle-source.js';
-import { quote, whyNotStorable } from './exact-values.js';
-import { reject } from './import-types.js';
-import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
-import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
+} from '../../bundle/index.js';
+import { NOT_UTF8 } from '../bundle-source.js';
+import { quote, whyNotStorable } from '../exact-values.js';
+import { reject } from '../../import/import-types.js';
+import { parseManifest, parseSmallJson, parseSummary } from '../manifest-rules.js';
+import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from '../reader-types.js';
 
 /**
  * Reads an SQL bundle without ever sending it to a database as SQL (docs/bundle-format.md "SQL"):

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { checkDecompression, InvalidUtf8, openBundle, RATIO_GRACE_BYTES, Utf8Stream } from './bundle-source.js';
-import { BundleRejected } from './import-types.js';
+import { BundleRejected } from '../import/import-types.js';
 
 const limits = { maxDecompressedBytes: 8 * 1024 * 1024, maxCompressionRatio: 100 };
 

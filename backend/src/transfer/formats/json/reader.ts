@@ -1,12 +1,12 @@
 import { jsonParser } from 'stream-json/parser.js';
-import type { BundleManifest } from '../../shared/api-types.js';
-import { BundleHasher } from '../bundle/index.js';
-import { InvalidUtf8, NOT_UTF8, Utf8Stream } from './bundle-source.js';
-import { isExactJsonNumber, quote, whyNotStorable } from './exact-values.js';
-import { reject } from './import-types.js';
-import { NONE, SmallValueBuilder, type Token, tokensOf } from './json-small-value.js';
-import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from './manifest-rules.js';
-import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
+import type { BundleManifest } from '../../../shared/api-types.js';
+import { BundleHasher } from '../../bundle/index.js';
+import { InvalidUtf8, NOT_UTF8, Utf8Stream } from '../bundle-source.js';
+import { isExactJsonNumber, quote, whyNotStorable } from '../exact-values.js';
+import { reject } from '../../import/import-types.js';
+import { NONE, SmallValueBuilder, type Token, tokensOf } from './small-value.js';
+import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from '../manifest-rules.js';
+import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from '../reader-types.js';
 
 /**
  * Reads a JSON bundle as JSON, streaming (docs/bundle-format.md "JSON"): stream-json's tokenizer

@@ -1,14 +1,14 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import type { BundleManifest } from '../../shared/api-types.js';
-import { BundleHasher } from '../bundle/index.js';
-import { checkDecompression, type DecompressionLimits, InvalidUtf8, NOT_UTF8, Utf8Stream } from './bundle-source.js';
-import { quote } from './exact-values.js';
-import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './csv-records.js';
-import { BundleRejected, reject } from './import-types.js';
-import { parseManifest, parseSmallJson, parseSummary } from './manifest-rules.js';
-import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from './reader-types.js';
+import type { BundleManifest } from '../../../shared/api-types.js';
+import { BundleHasher } from '../../bundle/index.js';
+import { checkDecompression, type DecompressionLimits, InvalidUtf8, NOT_UTF8, Utf8Stream } from '../bundle-source.js';
+import { quote } from '../exact-values.js';
+import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './records.js';
+import { BundleRejected, reject } from '../../import/import-types.js';
+import { parseManifest, parseSmallJson, parseSummary } from '../manifest-rules.js';
+import { type BundleReader, MAX_DOCUMENT_CHARS, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from '../reader-types.js';
 
 /**
  * Reads a CSV bundle (docs/bundle-format.md "CSV"): a zip of manifest.json, one <table>.csv per

@@ -1,4 +1,4 @@
-import { parseSqlCopyHeaderLine, sqlCopyHeaderLine } from './sql-dialect.js';
+import { parseSqlCopyHeaderLine, sqlCopyHeaderLine } from './dialect.js';
 
 describe('SQL bundle COPY header line', () => {
   it('writes and parses the exact dialect', () => {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import { encodeJson, type LogicalBundle, manifestFor } from '../../../test/support/bundle-builder.js';
-import { BundleRejected } from './import-types.js';
-import { JsonBundleReader } from './json-reader.js';
-import type { ReaderEvent } from './reader-types.js';
+import { encodeJson, type LogicalBundle, manifestFor } from '../../../../test/support/bundle-builder.js';
+import { BundleRejected } from '../../import/import-types.js';
+import { JsonBundleReader } from './reader.js';
+import type { ReaderEvent } from '../reader-types.js';
 
 function chunked(data: Buffer, size: number): AsyncIterable<Buffer> {
   const parts: Buffer[] = [];

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { reject } from './import-types.js';
+import { reject } from '../import/import-types.js';
 
 /**
  * Opens an uploaded bundle: detects gzip and zip by their magic bytes (never by the name) and the

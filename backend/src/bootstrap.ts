@@ -2,25 +2,31 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
+import { setupOpenApi } from './common/openapi-document.js';
 import type { AppConfig } from './config/app-config.js';
 
 export const KEEP_ALIVE_MS = 65_000;
 
 /**
  * Builds the Nest application on a database URL; shared by main.ts and the integration tests so
- * both run the same pipes, filters and middleware.
+ * both run the same pipes, filters and middleware. `preview` builds the module graph without
+ * instantiating a provider (no database connection): enough to write the OpenAPI document.
  */
-export async function createApp(config: AppConfig, databaseUrl: string, options: { logger?: false | ConsoleLogger } = {}): Promise<INestApplication> {
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: { logger?: false | ConsoleLogger; preview?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     logger: options.logger ?? new ConsoleLogger({ json: true, logLevels: logLevels(config.logLevel) }),
     bodyParser: true,
+    preview: options.preview,
   });
   // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (Express then takes
   // the last address before them); otherwise req.ip is the socket's, which no client can choose.
@@ -41,8 +47,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  const swagger = new DocumentBuilder().setTitle('RYTHM Data API').setVersion('1').addBearerAuth().build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, swagger));
+  setupOpenApi(app);
   return app;
 }
 

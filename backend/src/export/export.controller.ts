@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { Audited, auditTenant } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
+import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
 import { CurrentActor } from '../auth/decorators.js';
+import { JobViewDto } from '../jobs/dto/job-view.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { JobView } from '../shared/api-types.js';
 import { CreateExportDto } from './dto/create-export.dto.js';
@@ -12,6 +14,7 @@ import { ExportService } from './export.service.js';
 
 @ApiTags('exports')
 @ApiBearerAuth()
+@ApiAdminRoute()
 @Controller('exports')
 export class ExportController {
   constructor(
@@ -20,6 +23,16 @@ export class ExportController {
   ) {}
 
   /** Starts an export job; follow it at /api/jobs/:id, then download. */
+  @ApiOperation({
+    summary: 'Start an export',
+    description: 'Queues an export job; follow it at /api/jobs/{id}, then download its file. Audited (export.create).',
+  })
+  @ApiAcceptedResponse({ type: JobViewDto, description: 'The queued job' })
+  @ApiErrors({
+    400: 'Bad input, a tenant scope without tenantId (system admins), or a tenantId with global or full scope',
+    403: 'Not an admin; an org admin naming another tenant or asking for global or full scope; credentials asked for by an org admin',
+    404: 'The tenant does not exist',
+  })
   @Post()
   @HttpCode(202)
   @Audited('export.create')
@@ -27,6 +40,27 @@ export class ExportController {
     return this.jobs.toView(await this.exports.create(actor, body));
   }
 
+  @ApiOperation({
+    summary: 'Download an export’s file',
+    description: 'For the user who started the export and for system admins. Audited (export.download).',
+  })
+  @ApiOkResponse({
+    description: 'The bundle as written: JSON, SQL, gzip of either, or a CSV zip',
+    headers: {
+      'content-disposition': { description: 'attachment; filename="<the bundle’s file name>"', schema: { type: 'string' } },
+      'x-bundle-sha256': { description: 'The sha256 of the bundle’s data rows (its summary), when known', schema: { type: 'string' } },
+    },
+    content: Object.fromEntries(
+      ['application/json', 'application/sql', 'application/gzip', 'application/zip'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  })
+  @ApiErrors({
+    400: 'The job id is not a UUID',
+    403: 'Not an admin, the export belongs to another tenant, or another user started it (only they and system admins download it)',
+    404: 'No export job has this id',
+    409: 'The export has not succeeded (still queued or running, failed or cancelled)',
+    410: 'The file has expired (EXPORT_TTL_HOURS): export again',
+  })
   @Get(':jobId/download')
   @Audited('export.download')
   async download(

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { Public } from '../auth/decorators.js';
 import { SCHEMA_VERSION } from '../database/migrations/index.js';
 import type { HealthResponse } from '../shared/api-types.js';
 import { APP_VERSION } from '../shared/version.js';
+import { HealthResponseDto } from './dto/health-response.dto.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -14,6 +15,9 @@ export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** 200 when the database answers, 503 when it does not (load balancers take the hint). */
+  @ApiOperation({ summary: 'Liveness and database readiness', description: 'No token needed: for load balancers and container health checks.', security: [] })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'The database answers' })
+  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'The database does not answer: `status` is degraded' })
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {

@@ -1,17 +1,22 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
+import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
 import { CurrentActor } from '../auth/decorators.js';
+import { JobViewDto } from '../jobs/dto/job-view.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { ImportReport, JobView } from '../shared/api-types.js';
 import { CreateImportDto } from './dto/create-import.dto.js';
+import { ImportReportDto } from './dto/import-report.dto.js';
+import { ImportUploadDto } from './dto/import-upload.dto.js';
 import { ImportService, type UploadedBundle } from './import.service.js';
 import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
 
 @ApiTags('imports')
 @ApiBearerAuth()
+@ApiAdminRoute()
 @Controller('imports')
 export class ImportController {
   constructor(
@@ -20,6 +25,18 @@ export class ImportController {
   ) {}
 
   /** Uploads a bundle and starts an import job (a dry run when dryRun is true). */
+  @ApiOperation({
+    summary: 'Upload a bundle and start an import',
+    description:
+      'Queues an import job: a dry run (validate and plan, nothing written) when dryRun is true, else the import itself, after a backup. Audited (import.create).',
+  })
+  @ApiBody({ type: ImportUploadDto })
+  @ApiAcceptedResponse({ type: JobViewDto, description: 'The queued job' })
+  @ApiErrors({
+    400: 'No file, bad fields, or options that do not fit the scope (targetTenantId or asNewTenant outside tenant scope, targetTenantId with asNewTenant)',
+    403: 'Not an admin; an org admin naming another tenant, or importing global or full scope or as a new tenant',
+    413: 'The upload is larger than MAX_UPLOAD_MB: nothing was imported',
+  })
   @Post()
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
@@ -30,12 +47,43 @@ export class ImportController {
   }
 
   /** Validation errors and the plan of a finished import job. */
+  @ApiOperation({ summary: 'Read an import’s report', description: 'Validation errors (the first 200) and the plan of a finished import or restore job.' })
+  @ApiOkResponse({ type: ImportReportDto, description: 'The report' })
+  @ApiErrors({
+    400: 'The job id is not a UUID',
+    403: 'The role is neither org_admin nor system_admin, or the job belongs to another tenant',
+    404: 'No import or restore job has this id',
+    409: 'The job has not finished yet',
+  })
   @Get(':jobId/report')
   async report(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<ImportReport> {
     return this.imports.report(actor, jobId);
   }
 
   /** Every error the import found (the report lists the first 200), as CSV with the rows' labels. */
+  @ApiOperation({
+    summary: 'Download every error of an import as CSV',
+    description: 'Columns table, rowId, label, field, message; the report lists only the first errors.',
+  })
+  @ApiOkResponse({
+    description: 'RFC 4180 CSV with a header row',
+    headers: { 'content-disposition': { description: 'attachment; filename="import-errors.csv"', schema: { type: 'string' } } },
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
+  // The route's @Header is set once the guards have passed, so a refusal after them (the id pipe,
+  // the service) keeps text/csv over its JSON body; the roles guard's 403 goes out as JSON.
+  @ApiErrors(
+    {
+      400: 'The job id is not a UUID (an ApiErrorBody, sent as text/csv)',
+      404: 'No import or restore job has this id (an ApiErrorBody, sent as text/csv)',
+      409: 'The job has not finished yet (an ApiErrorBody, sent as text/csv)',
+    },
+    { mediaTypes: ['text/csv'] },
+  )
+  @ApiErrors(
+    { 403: 'The role is neither org_admin nor system_admin (JSON), or the job belongs to another tenant (an ApiErrorBody, sent as text/csv)' },
+    { mediaTypes: ['application/json', 'text/csv'] },
+  )
   @Get(':jobId/errors.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="import-errors.csv"')
@@ -44,6 +92,18 @@ export class ImportController {
   }
 
   /** Runs a valid dry run's upload for real, with the same options. */
+  @ApiOperation({
+    summary: 'Apply a dry run',
+    description: 'Runs a valid dry run’s upload for real, with the same options, as a new import job. Audited (import.apply).',
+  })
+  @ApiAcceptedResponse({ type: JobViewDto, description: 'The queued import job' })
+  @ApiErrors({
+    400: 'The job id is not a UUID',
+    403: 'The role is neither org_admin nor system_admin, or the job belongs to another tenant',
+    404: 'No import job has this id',
+    409: 'The job was not a dry run, has not finished, or did not pass validation',
+    410: 'The dry run’s upload has expired (EXPORT_TTL_HOURS): upload the bundle again',
+  })
   @Post(':jobId/apply')
   @HttpCode(202)
   @Audited('import.apply')

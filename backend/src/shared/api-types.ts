@@ -189,6 +189,18 @@ export interface ImportReport {
    * given a new password hash, and existing users whose role changes. Also in the audit log.
    */
   powerChanges?: PowerChanges;
+  /** How the engine ran; absent when the job ended before the engine could report. */
+  stats?: ImportStats;
+}
+
+export interface ImportStats {
+  rowsRead: number;
+  durationMs: number;
+  /** Milliseconds per phase of the pipeline (parse, stage, validate, plan, apply…). */
+  phaseMs: Record<string, number>;
+  /** How the applied writes' references were checked; null when nothing was applied. */
+  referenceChecks: 'set-based' | 'per-row' | null;
+  perRowReason: string | null;
 }
 
 export interface PowerChanges {

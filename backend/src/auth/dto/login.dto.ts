@@ -1,15 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import type { LoginRequest } from '../../shared/api-types.js';
+import { sameKeys } from '../../common/dto/same-keys.js';
 
-export class LoginDto {
-  @ApiProperty({ example: 'sysadmin@rythm.example' })
+@ApiSchema({ name: 'LoginRequest' })
+export class LoginDto implements LoginRequest {
+  @ApiProperty({ format: 'email', maxLength: 320, example: 'sysadmin@rythm.example' })
   @IsEmail()
   @MaxLength(320)
   email: string;
 
-  @ApiProperty({ example: 'rythm-admin' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'rythm-demo' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   password: string;
 }
+sameKeys<LoginDto, LoginRequest>(true);

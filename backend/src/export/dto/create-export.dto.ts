@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -13,7 +13,9 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import type { ExportFormat, ExportRequest, ExportScope } from '../../shared/api-types.js';
+import { sameKeys } from '../../common/dto/same-keys.js';
 
+@ApiSchema({ name: 'ExportInclude' })
 export class ExportIncludeDto {
   @ApiProperty({ required: false, default: true, description: 'Users; without them also sessions, sets and program assignments' })
   @IsOptional()
@@ -39,6 +41,7 @@ class IsAfterFrom implements ValidatorConstraintInterface {
   }
 }
 
+@ApiSchema({ name: 'ExportDateRange' })
 export class ExportDateRangeDto {
   @ApiProperty({ required: false, description: 'Sessions started at or after (ISO 8601)' })
   @IsOptional()
@@ -53,6 +56,7 @@ export class ExportDateRangeDto {
 }
 
 /** POST /api/exports (DESIGN §9). Who may ask for what is checked in ExportService. */
+@ApiSchema({ name: 'ExportRequest' })
 export class CreateExportDto implements ExportRequest {
   @ApiProperty({ enum: ['tenant', 'global', 'full'] })
   @IsIn(['tenant', 'global', 'full'])
@@ -100,3 +104,4 @@ export class CreateExportDto implements ExportRequest {
   @IsBoolean()
   includeCredentials?: boolean;
 }
+sameKeys<CreateExportDto, ExportRequest>(true);

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
 import type { ExportScope, ImportRequest, ImportStrategy } from '../../shared/api-types.js';
 import { isTenantName, SLUG_PATTERN, SLUG_RULE, TENANT_NAME_RULE } from '../../shared/patterns.js';
+import { sameKeys } from '../../common/dto/same-keys.js';
 
 /** Multipart fields are strings: "true"/"false" become booleans, anything else fails validation. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -13,7 +14,7 @@ export class CreateImportDto implements ImportRequest {
   @IsIn(['tenant', 'global', 'full'])
   scope: ExportScope;
 
-  @ApiProperty({ required: false, description: 'Tenant scope: the tenant to write (org admins: their own; default: the bundle tenant)' })
+  @ApiProperty({ required: false, format: 'uuid', description: 'Tenant scope: the tenant to write (org admins: their own; default: the bundle tenant)' })
   @IsOptional()
   @IsUUID()
   targetTenantId?: string;
@@ -47,3 +48,4 @@ export class CreateImportDto implements ImportRequest {
   @Matches(SLUG_PATTERN, { message: `newTenantSlug must be ${SLUG_RULE}` })
   newTenantSlug?: string;
 }
+sameKeys<CreateImportDto, ImportRequest>(true);

@@ -1,0 +1,25 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import type { TenantSummary } from '../../shared/api-types.js';
+import { sameKeys } from '../../common/dto/same-keys.js';
+
+@ApiSchema({ name: 'TenantSummary', description: 'A tenant and the size of what an export of it moves' })
+export class TenantSummaryDto implements TenantSummary {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ example: 'northside' })
+  slug: string;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  users: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  sessions: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  sets: number;
+}
+sameKeys<TenantSummaryDto, TenantSummary>(true);

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Audited } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
@@ -70,25 +71,19 @@ export class ImportController {
     headers: { 'content-disposition': { description: 'attachment; filename="import-errors.csv"', schema: { type: 'string' } } },
     content: { 'text/csv': { schema: { type: 'string' } } },
   })
-  // The route's @Header is set once the guards have passed, so a refusal after them (the id pipe,
-  // the service) keeps text/csv over its JSON body; the roles guard's 403 goes out as JSON.
-  @ApiErrors(
-    {
-      400: 'The job id is not a UUID (an ApiErrorBody, sent as text/csv)',
-      404: 'No import or restore job has this id (an ApiErrorBody, sent as text/csv)',
-      409: 'The job has not finished yet (an ApiErrorBody, sent as text/csv)',
-    },
-    { mediaTypes: ['text/csv'] },
-  )
-  @ApiErrors(
-    { 403: 'The role is neither org_admin nor system_admin (JSON), or the job belongs to another tenant (an ApiErrorBody, sent as text/csv)' },
-    { mediaTypes: ['application/json', 'text/csv'] },
-  )
+  @ApiErrors({
+    400: 'The job id is not a UUID',
+    403: 'The role is neither org_admin nor system_admin, or the job belongs to another tenant',
+    404: 'No import or restore job has this id',
+    409: 'The job has not finished yet',
+  })
   @Get(':jobId/errors.csv')
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="import-errors.csv"')
-  async errorsCsv(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<string> {
-    return this.imports.errorsCsv(actor, jobId);
+  async errorsCsv(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const csv = await this.imports.errorsCsv(actor, jobId);
+    // Set only once the CSV exists: a refusal goes out as the usual JSON error body.
+    response.setHeader('content-type', 'text/csv; charset=utf-8');
+    response.setHeader('content-disposition', 'attachment; filename="import-errors.csv"');
+    return csv;
   }
 
   /** Runs a valid dry run's upload for real, with the same options. */

@@ -5,6 +5,7 @@ import type {
   ExportScope,
   FieldDiff,
   ImportReport,
+  ImportStats,
   ImportStrategy,
   JobProgress,
   Role,
@@ -68,14 +69,8 @@ export interface ImportOutcome {
   report: EngineReport;
   /** Null when the bundle was valid (and, unless a dry run, applied). */
   failure: { code: 'INVALID_BUNDLE' | 'VALIDATION_FAILED'; message: string } | null;
-  stats: {
-    rowsRead: number;
-    durationMs: number;
-    phaseMs: Record<string, number>;
-    /** How the applied writes' references were checked (row-triggers.ts); null when nothing was applied. */
-    referenceChecks: 'set-based' | 'per-row' | null;
-    perRowReason: string | null;
-  };
+  /** Rows read, phase times and how references were checked (row-triggers.ts). */
+  stats: ImportStats;
 }
 
 export type { BundleError, BundleManifest, FieldDiff, TablePlan };

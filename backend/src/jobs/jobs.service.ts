@@ -12,6 +12,7 @@ import { AppException, notFound } from '../common/app-exception.js';
 import { inTransaction } from '../common/transaction.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { JobProgress, JobStatus, JobType, JobView, Page } from '../shared/api-types.js';
+import { isTerminal } from '../shared/patterns.js';
 import { TransferError } from '../transfer/errors.js';
 import { DataJob } from './data-job.entity.js';
 import type { EnqueueRequest, JobContext, JobOutcome, JobRunner } from './job-runner.js';
@@ -21,9 +22,6 @@ const HEARTBEAT_MS = 5_000;
 /** A running job whose heartbeat is older than this belongs to a dead process. */
 const STALE_AFTER_MS = 30_000;
 const PROGRESS_EVERY_MS = 250;
-const TERMINAL: JobStatus[] = ['succeeded', 'failed', 'cancelled'];
-
-export const isTerminal = (status: JobStatus) => TERMINAL.includes(status);
 
 /**
  * Background jobs: a `data_jobs` row tells the story (status, progress, result), pg-boss in the

@@ -251,5 +251,18 @@ export interface AuditVerifyResult {
   message: string;
 }
 
-export { SLUG_PATTERN, SLUG_RULE, TENANT_NAME_MAX, TENANT_NAME_RULE, isTenantName } from './patterns.js';
+export {
+  SLUG_PATTERN,
+  SLUG_RULE,
+  TENANT_NAME_MAX,
+  TENANT_NAME_RULE,
+  isTenantName,
+  UUID_PATTERN,
+  UUID_ANY_CASE,
+  isUuid,
+  canonicalUuid,
+  TERMINAL_JOB_STATUSES,
+  type TerminalJobStatus,
+  isTerminal,
+} from './patterns.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';

@@ -1,5 +1,6 @@
 import { TransferError } from '../errors.js';
 import type { ExportRequest, ExportScope } from '../../shared/api-types.js';
+import { canonicalUuid } from '../../shared/patterns.js';
 import { quoteIdent } from '../bundle/sql-dialect.js';
 import type { ColumnSpec, TableSpec } from '../table-graph.js';
 
@@ -40,8 +41,6 @@ export interface PlannedTable {
   where: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function parseInstant(field: string, value: string | undefined): Date | null {
   if (value === undefined || value === null) return null;
   const date = new Date(value);
@@ -59,8 +58,8 @@ export function normaliseRequest(request: ExportRequest): ExportSelection {
   if (!['tenant', 'global', 'full'].includes(request.scope)) throw bad('scope', 'must be tenant, global or full');
   let tenantId: string | null = null;
   if (request.scope === 'tenant') {
-    if (!request.tenantId || !UUID.test(request.tenantId)) throw bad('tenantId', 'a tenant id (uuid) is required for tenant scope');
-    tenantId = request.tenantId.toLowerCase();
+    tenantId = request.tenantId ? canonicalUuid(request.tenantId) : null;
+    if (!tenantId) throw bad('tenantId', 'a tenant id (uuid) is required for tenant scope');
   } else if (request.tenantId) {
     throw bad('tenantId', `must be absent for ${request.scope} scope`);
   }

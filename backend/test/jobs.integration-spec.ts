@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { DataJob } from '../src/jobs/data-job.entity.js';
+import { JobJanitor } from '../src/jobs/job-janitor.js';
 import { JobsService } from '../src/jobs/jobs.service.js';
 import { createTestApp, HARBOR_ADMIN, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
 import { waitForJob } from './support/wait-for-job.js';
@@ -103,7 +104,7 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
     const orphan = await repository.save(
       repository.create({ type: 'import', status: 'running', params: {}, workerId: `${(await import('node:os')).hostname()}/4194305/x` }),
     );
-    const marked = await jobs.failOrphanedJobs();
+    const marked = await t.app.get(JobJanitor).failOrphanedJobs();
     expect(marked).toBeGreaterThanOrEqual(1);
     const after = await repository.findOneByOrFail({ id: orphan.id });
     expect(after.status).toBe('failed');

@@ -13,6 +13,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import type { ExportFormat, ExportRequest, ExportScope } from '../../shared/api-types.js';
+import { dateRangeOrdered } from '../../shared/export-options.js';
 
 export class ExportIncludeDto {
   @ApiProperty({ required: false, default: true, description: 'Users; without them also sessions, sets and program assignments' })
@@ -31,7 +32,7 @@ class IsAfterFrom implements ValidatorConstraintInterface {
   validate(to: unknown, args: ValidationArguments): boolean {
     const from = (args.object as ExportDateRangeDto).from;
     if (typeof from !== 'string' || typeof to !== 'string') return true;
-    return new Date(to).getTime() > new Date(from).getTime();
+    return dateRangeOrdered(from, to);
   }
 
   defaultMessage(args: ValidationArguments): string {

@@ -24,7 +24,7 @@ import { dataSourceOptions } from '../src/database/data-source.js';
 import { seedDemo } from '../src/database/seed/demo-seed.js';
 import type { ExportFormat } from '../src/shared/api-types.js';
 import { domainTables } from '../src/transfer/domain-graph.js';
-import { exportBundle } from '../src/transfer/export/index.js';
+import { exportBundle, normaliseExport } from '../src/transfer/export/index.js';
 
 const SYNTHETIC_USERS = 200;
 const SETS_PER_SESSION = 10;
@@ -59,7 +59,9 @@ async function measureOne(url: string, tenantSlug: string, format: ExportFormat,
   let sampled = baseline;
   const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 10);
   const started = process.hrtime.bigint();
-  const outcome = await exportBundle(pool, { scope: 'tenant', tenantId: id, format, compress }, createWriteStream(join(dir, 'bundle')), { tables });
+  const outcome = await exportBundle(pool, normaliseExport({ scope: 'tenant', tenantId: id, format, compress }), createWriteStream(join(dir, 'bundle')), {
+    tables,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   sampled = Math.max(sampled, process.memoryUsage().rss);

@@ -24,7 +24,7 @@ import { dataSourceOptions } from '../src/database/data-source.js';
 import { seedDemo } from '../src/database/seed/demo-seed.js';
 import { generateSyntheticTenant, sizeForSets } from '../src/database/synthetic/synthetic-tenant.js';
 import type { ExportFormat, ImportStrategy } from '../src/shared/api-types.js';
-import { exportBundle } from '../src/transfer/export/index.js';
+import { exportBundle, normaliseExport } from '../src/transfer/export/index.js';
 import { importBundle, offlineDomainTables } from '../src/transfer/import/index.js';
 
 interface Measurement {
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       for (const format of ['json', 'sql', 'csv'] as ExportFormat[]) {
         const file = join(dir, `${slug}.${format}`);
         started = Date.now();
-        await exportBundle(source, { scope: 'tenant', tenantId, format, includeCredentials: true }, createWriteStream(file), { tables });
+        await exportBundle(source, normaliseExport({ scope: 'tenant', tenantId, format, includeCredentials: true }), createWriteStream(file), { tables });
         console.error(`exported ${slug} ${format}: ${((await stat(file)).size / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         const targetName = `rythm_mi_dst_${suffix}_${slug}_${format}`;
         const targetUrl = await createDatabase(admin, adminUrl, targetName, false);

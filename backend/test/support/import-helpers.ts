@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { ExportRequest } from '../../src/shared/api-types.js';
 import { exportBundle } from '../../src/transfer/export/export-bundle.js';
+import { normaliseExport } from '../../src/transfer/export/export-selection.js';
 import { importBundle } from '../../src/transfer/import/import-engine.js';
 import type { ImportEngineRequest, ImportHooks, ImportOutcome, PreImportBackup } from '../../src/transfer/import/import-types.js';
 import type { TableSpec } from '../../src/transfer/table-graph.js';
@@ -69,7 +70,7 @@ export async function exportTo(
   request: Partial<ExportRequest> & Pick<ExportRequest, 'scope'>,
 ): Promise<string> {
   const path = join(dir, name);
-  await exportBundle(pool, { format: 'json', ...request }, createWriteStream(path), { tables, countRows: false });
+  await exportBundle(pool, normaliseExport({ format: 'json', ...request }), createWriteStream(path), { tables, countRows: false });
   return path;
 }
 

@@ -5,7 +5,6 @@ import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
 import { fileSha256 } from '../backup/backup-file.js';
 import { BackupService } from '../backup/backup.service.js';
 import { AppException, badRequest, notFound } from '../common/app-exception.js';
@@ -19,7 +18,9 @@ import { isTerminal } from '../shared/patterns.js';
 import { domainTables } from '../transfer/domain-graph.js';
 import { importBundle } from '../transfer/import/import-engine.js';
 import type { PreImportBackup } from '../transfer/import/import-types.js';
+import { type ImportSelection, normaliseImport, selectionOf } from '../transfer/import/import-selection.js';
 import type { ImportSource } from '../transfer/import/trust.js';
+import { importAccess } from './import-access.js';
 
 /** Errors a job keeps (all of them go to errors.csv), and how many the report lists. */
 const STORED_ERRORS = 10_000;
@@ -31,13 +32,20 @@ export interface UploadedBundle {
   size: number;
 }
 
-/** What an import job keeps in `params`: the request plus who asked (checked when it was queued). */
-interface ImportJobParams extends ImportRequest {
+/** What an import job keeps in `params`: the checked request plus who asked (allowed when it was queued). */
+type ImportJobParams = ImportSelection & {
   actorRole: Role;
   actorTenantId: string | null;
   actorEmail?: string;
   /** The dry-run job this real run applies (POST /imports/:id/apply). */
   appliesJobId?: string;
+};
+
+/** Who started an import: the engine's power rules read the role, the audit row the rest. */
+interface ImportActor {
+  role: Role;
+  tenantId: string | null;
+  email?: string;
 }
 
 /**
@@ -59,7 +67,14 @@ export class ImportService implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.registerRunner('import', (context) => {
       if (!context.inputPath) throw new AppException('GONE', 'The uploaded bundle is no longer on disk: upload it again');
-      return this.run(context, context.inputPath, context.job.params as unknown as ImportJobParams, 'upload');
+      const params = context.job.params as unknown as ImportJobParams;
+      return this.run(
+        context,
+        context.inputPath,
+        selectionOf(params),
+        { role: params.actorRole, tenantId: params.actorTenantId, email: params.actorEmail },
+        'upload',
+      );
     });
     this.jobs.registerRunner('restore', (context) => this.restore(context));
   }
@@ -82,24 +97,17 @@ export class ImportService implements OnModuleInit {
     if ((await fileSha256(path)) !== backup.sha256) {
       throw new AppException('INVALID_BUNDLE', `Backup ${backup.id} is corrupt: its file no longer matches the sha256 recorded when it was written`);
     }
-    const params: ImportJobParams = {
-      scope: backup.scope,
-      targetTenantId: backup.tenantId ?? undefined,
-      strategy: 'replace',
-      dryRun,
-      actorRole,
-      actorTenantId,
-    };
-    return this.run(context, path, params, 'backup');
+    const selection = normaliseImport({ scope: backup.scope, targetTenantId: backup.tenantId ?? undefined, strategy: 'replace', dryRun });
+    return this.run(context, path, selection, { role: actorRole, tenantId: actorTenantId }, 'backup');
   }
 
   async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<DataJob> {
     try {
       if (!file) throw badRequest('file', 'a bundle file is required (multipart field "file")');
-      const tenantId = this.checkAccess(actor, request);
+      const tenantId = importAccess(actor, request);
+      // The engine's option rules answer now with 400, not later as a failed job.
       const params: ImportJobParams = {
-        ...request,
-        targetTenantId: tenantId ?? undefined,
+        ...normaliseImport({ ...request, targetTenantId: tenantId ?? request.targetTenantId }),
         actorRole: actor.role,
         actorTenantId: actor.tenantId,
         actorEmail: actor.email,
@@ -179,34 +187,15 @@ export class ImportService implements OnModuleInit {
       newTenantName: params.newTenantName,
       newTenantSlug: params.newTenantSlug,
     };
-    const tenantId = this.checkAccess(actor, request);
+    const tenantId = importAccess(actor, request);
     const next: ImportJobParams = {
-      ...request,
-      targetTenantId: tenantId ?? undefined,
+      ...normaliseImport({ ...request, targetTenantId: tenantId ?? request.targetTenantId }),
       actorRole: actor.role,
       actorTenantId: actor.tenantId,
       actorEmail: actor.email,
       appliesJobId: job.id,
     };
     return this.jobs.enqueue({ type: 'import', actor, tenantId, params: JSON.parse(JSON.stringify(next)) as Record<string, unknown>, fileName: job.fileName });
-  }
-
-  /** The one access decision (auth/tenant-scope.ts); returns the tenant the job writes, if known. */
-  private checkAccess(actor: Actor, request: ImportRequest): string | null {
-    assertScopeAllowed(actor, request.scope);
-    if (request.scope !== 'tenant') {
-      if (request.targetTenantId) throw badRequest('targetTenantId', `must be absent for ${request.scope} scope`);
-      if (request.asNewTenant) throw badRequest('asNewTenant', 'applies to tenant scope only');
-      return null;
-    }
-    if (request.asNewTenant) {
-      if (actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can import a bundle as a new tenant');
-      if (request.targetTenantId) throw badRequest('targetTenantId', 'leave it out when importing as a new tenant');
-      return null;
-    }
-    // A system admin may leave the target out: the engine then writes the bundle's own tenant.
-    if (actor.role === 'system_admin' && !request.targetTenantId) return null;
-    return resolveTenantAccess(actor, request.targetTenantId);
   }
 
   private async findImport(actor: Actor, jobId: string): Promise<DataJob> {
@@ -217,7 +206,7 @@ export class ImportService implements OnModuleInit {
   }
 
   /** The job runner: the engine on a bundle file, the ImportReport into the job's result. */
-  private async run(context: JobContext, inputPath: string, params: ImportJobParams, source: ImportSource): Promise<JobOutcome> {
+  private async run(context: JobContext, inputPath: string, selection: ImportSelection, actor: ImportActor, source: ImportSource): Promise<JobOutcome> {
     const backupKind = source === 'backup' ? 'pre-restore' : 'pre-import';
     const preImportBackup: PreImportBackup = async (scope, tenantId) => {
       // Backups are tenant or full: a global import backs up everything.
@@ -235,17 +224,7 @@ export class ImportService implements OnModuleInit {
     const outcome = await importBundle(
       pgPool(this.dataSource),
       inputPath,
-      {
-        scope: params.scope,
-        targetTenantId: params.targetTenantId ?? null,
-        strategy: params.strategy,
-        dryRun: params.dryRun,
-        asNewTenant: params.asNewTenant === true,
-        newTenantName: params.newTenantName ?? null,
-        newTenantSlug: params.newTenantSlug ?? null,
-        actor: { role: params.actorRole, tenantId: params.actorTenantId },
-        source,
-      },
+      { ...selection, actor: { role: actor.role, tenantId: actor.tenantId }, source },
       {
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
@@ -271,7 +250,7 @@ export class ImportService implements OnModuleInit {
       errors: report.errors.length + report.moreErrors,
       ...outcome.stats,
     });
-    await this.recordOutcome(context, params, source, report);
+    await this.recordOutcome(context, actor, source, report);
     const result = { ...report, stats: outcome.stats } as unknown as Record<string, unknown>;
     return outcome.failure ? { result, status: 'failed', error: outcome.failure } : { result };
   }
@@ -280,11 +259,11 @@ export class ImportService implements OnModuleInit {
    * The outcome the user saw (valid or not, applied or not) and what it changed about power, in
    * the audit log: the request's own row was written when the job was only queued.
    */
-  private async recordOutcome(context: JobContext, params: ImportJobParams, source: ImportSource, report: ImportReport): Promise<void> {
+  private async recordOutcome(context: JobContext, actor: ImportActor, source: ImportSource, report: ImportReport): Promise<void> {
     await this.audit.record({
       action: 'import.result',
       outcome: report.valid ? 'success' : 'failure',
-      actor: { id: context.job.createdBy ?? undefined, email: params.actorEmail, role: params.actorRole, tenantId: params.actorTenantId },
+      actor: { id: context.job.createdBy ?? undefined, email: actor.email, role: actor.role, tenantId: actor.tenantId },
       tenantId: report.targetTenantId ?? context.job.tenantId,
       params: {
         jobId: context.job.id,

@@ -171,6 +171,7 @@ async function exportOp(args: ExportArgs): Promise<WorkerResult> {
 async function importOp(args: ImportArgs): Promise<WorkerResult> {
   // Loaded here, not at the top: the other ops' RSS should not carry the import engine's modules.
   const { importBundle } = await import('../transfer/import/import-engine.js');
+  const { normaliseImport } = await import('../transfer/import/import-selection.js');
   await benchTables();
   const pool = benchPool(args.url, 4);
   try {
@@ -181,7 +182,7 @@ async function importOp(args: ImportArgs): Promise<WorkerResult> {
     const outcome = await importBundle(
       pool,
       args.file,
-      { scope: 'tenant', targetTenantId: null, strategy: args.strategy, dryRun: args.dryRun, actor: { role: 'system_admin', tenantId: null } },
+      { ...normaliseImport({ scope: 'tenant', strategy: args.strategy, dryRun: args.dryRun }), actor: { role: 'system_admin', tenantId: null } },
       { preImportBackup: () => Promise.resolve({ backupId: 'bench-noop' }), tables: await benchTables() },
     );
     const ms = performance.now() - started;

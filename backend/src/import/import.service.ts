@@ -10,8 +10,8 @@ import { BackupService } from '../backup/backup.service.js';
 import { AppException, badRequest, notFound } from '../common/app-exception.js';
 import { pgPool } from '../common/pg-pool.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { DataJob } from '../jobs/data-job.entity.js';
 import type { JobContext, JobOutcome } from '../jobs/job-runner.js';
+import type { ImportJobParams, ImportJobResult, Job } from '../jobs/job-types.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { BundleError, ImportReport, ImportRequest, Role } from '../shared/api-types.js';
 import { isTerminal } from '../shared/patterns.js';
@@ -32,14 +32,8 @@ export interface UploadedBundle {
   size: number;
 }
 
-/** What an import job keeps in `params`: the checked request plus who asked (allowed when it was queued). */
-type ImportJobParams = ImportSelection & {
-  actorRole: Role;
-  actorTenantId: string | null;
-  actorEmail?: string;
-  /** The dry-run job this real run applies (POST /imports/:id/apply). */
-  appliesJobId?: string;
-};
+/** How an import or a restore ends (their results are the same report). */
+type ImportJobOutcome = Omit<JobOutcome, 'result'> & { result: ImportJobResult };
 
 /** Who started an import: the engine's power rules read the role, the audit row the rest. */
 interface ImportActor {
@@ -67,7 +61,7 @@ export class ImportService implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.registerRunner('import', (context) => {
       if (!context.inputPath) throw new AppException('GONE', 'The uploaded bundle is no longer on disk: upload it again');
-      const params = context.job.params as unknown as ImportJobParams;
+      const { params } = context;
       return this.run(
         context,
         context.inputPath,
@@ -84,13 +78,8 @@ export class ImportService implements OnModuleInit {
    * as every import, preceded by a pre-restore backup. The file's sha256 is checked first: a
    * missing or altered backup changes nothing.
    */
-  private async restore(context: JobContext): Promise<JobOutcome> {
-    const { backupId, dryRun, actorRole, actorTenantId } = context.job.params as {
-      backupId: string;
-      dryRun: boolean;
-      actorRole: Role;
-      actorTenantId: string | null;
-    };
+  private async restore(context: JobContext<'restore'>): Promise<JobOutcome<'restore'>> {
+    const { backupId, dryRun, actorRole, actorTenantId } = context.params;
     const backup = await this.backups.findById(backupId);
     const path = this.backups.filePath(backup);
     context.progress({ phase: 'verifying backup', rowsDone: 0 });
@@ -101,7 +90,7 @@ export class ImportService implements OnModuleInit {
     return this.run(context, path, selection, { role: actorRole, tenantId: actorTenantId }, 'backup');
   }
 
-  async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<DataJob> {
+  async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<Job<'import'>> {
     try {
       if (!file) throw badRequest('file', 'a bundle file is required (multipart field "file")');
       const tenantId = importAccess(actor, request);
@@ -116,7 +105,7 @@ export class ImportService implements OnModuleInit {
         type: 'import',
         actor,
         tenantId,
-        params: JSON.parse(JSON.stringify(params)) as Record<string, unknown>,
+        params,
         fileName: basename(file.path),
       });
     } catch (error) {
@@ -131,7 +120,7 @@ export class ImportService implements OnModuleInit {
     if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Import job ${job.id} is ${job.status}: its report is ready when it has finished`);
     if (!job.result) {
       // Failed before the engine could report (busy tenant, cancelled, timeout): say why, in report form.
-      const params = job.params as unknown as ImportJobParams;
+      const { params } = job;
       return {
         jobId: job.id,
         status: job.status,
@@ -148,7 +137,7 @@ export class ImportService implements OnModuleInit {
         applied: false,
       };
     }
-    const report = job.result as unknown as ImportReport;
+    const report = job.result;
     // The page lists the first errors; errors.csv has every one the job kept.
     const listed = report.errors.slice(0, REPORTED_ERRORS);
     return { ...report, errors: listed, moreErrors: report.moreErrors + report.errors.length - listed.length, jobId: job.id, status: job.status };
@@ -158,7 +147,7 @@ export class ImportService implements OnModuleInit {
   async errorsCsv(actor: Actor, jobId: string): Promise<string> {
     const report = await this.report(actor, jobId);
     const job = await this.findImport(actor, jobId);
-    const full = (job.result as unknown as ImportReport | null)?.errors ?? report.errors;
+    const full = job.result?.errors ?? report.errors;
     const labels = report.rowLabels ?? {};
     const lines = ['table,rowId,label,field,message'];
     for (const error of full) lines.push(csvLine(error, labels));
@@ -168,16 +157,18 @@ export class ImportService implements OnModuleInit {
   }
 
   /** Re-runs a valid dry run's upload for real, with the same options (the wizard's last step). */
-  async apply(actor: Actor, jobId: string): Promise<DataJob> {
+  async apply(actor: Actor, jobId: string): Promise<Job<'import'>> {
     const job = await this.findImport(actor, jobId);
-    const params = job.params as unknown as ImportJobParams;
-    const report = job.result as unknown as ImportReport | null;
-    if (!params.dryRun) throw new AppException('CONFLICT', `Import job ${job.id} was not a dry run: there is nothing to apply`);
+    const report = job.result;
+    if (!job.params.dryRun) throw new AppException('CONFLICT', `Import job ${job.id} was not a dry run: there is nothing to apply`);
     if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Dry run ${job.id} is ${job.status}: apply it when it has finished`);
     if (job.status !== 'succeeded' || !report?.valid)
       throw new AppException('CONFLICT', `Dry run ${job.id} did not pass validation: fix the bundle and upload it again`);
     const path = this.jobs.filePath(job);
-    if (!path || !job.fileName) throw new AppException('GONE', `The upload of dry run ${job.id} has expired: upload the bundle again`);
+    // A restore's dry run has no upload (it reads its backup): there is nothing to apply again.
+    if (job.type === 'restore' || !path || !job.fileName)
+      throw new AppException('GONE', `The upload of dry run ${job.id} has expired: upload the bundle again`);
+    const { params } = job;
     const request: ImportRequest = {
       scope: params.scope,
       targetTenantId: params.targetTenantId,
@@ -195,10 +186,10 @@ export class ImportService implements OnModuleInit {
       actorEmail: actor.email,
       appliesJobId: job.id,
     };
-    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: JSON.parse(JSON.stringify(next)) as Record<string, unknown>, fileName: job.fileName });
+    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: next, fileName: job.fileName });
   }
 
-  private async findImport(actor: Actor, jobId: string): Promise<DataJob> {
+  private async findImport(actor: Actor, jobId: string): Promise<Job<'import' | 'restore'>> {
     const job = await this.jobs.findVisible(jobId, actor);
     // A restore is an import of a backup: its report is read the same way.
     if (job.type !== 'import' && job.type !== 'restore') throw notFound('Import job', jobId);
@@ -206,7 +197,13 @@ export class ImportService implements OnModuleInit {
   }
 
   /** The job runner: the engine on a bundle file, the ImportReport into the job's result. */
-  private async run(context: JobContext, inputPath: string, selection: ImportSelection, actor: ImportActor, source: ImportSource): Promise<JobOutcome> {
+  private async run(
+    context: JobContext<'import' | 'restore'>,
+    inputPath: string,
+    selection: ImportSelection,
+    actor: ImportActor,
+    source: ImportSource,
+  ): Promise<ImportJobOutcome> {
     const backupKind = source === 'backup' ? 'pre-restore' : 'pre-import';
     const preImportBackup: PreImportBackup = async (scope, tenantId) => {
       // Backups are tenant or full: a global import backs up everything.
@@ -251,7 +248,7 @@ export class ImportService implements OnModuleInit {
       ...outcome.stats,
     });
     await this.recordOutcome(context, actor, source, report);
-    const result = { ...report, stats: outcome.stats } as unknown as Record<string, unknown>;
+    const result: ImportJobResult = { ...report, stats: outcome.stats };
     return outcome.failure ? { result, status: 'failed', error: outcome.failure } : { result };
   }
 
@@ -259,7 +256,7 @@ export class ImportService implements OnModuleInit {
    * The outcome the user saw (valid or not, applied or not) and what it changed about power, in
    * the audit log: the request's own row was written when the job was only queued.
    */
-  private async recordOutcome(context: JobContext, actor: ImportActor, source: ImportSource, report: ImportReport): Promise<void> {
+  private async recordOutcome(context: JobContext<'import' | 'restore'>, actor: ImportActor, source: ImportSource, report: ImportReport): Promise<void> {
     await this.audit.record({
       action: 'import.result',
       outcome: report.valid ? 'success' : 'failure',

@@ -6,7 +6,10 @@ import type { JobProgress, JobStatus, JobType } from '../shared/api-types.js';
 import { TransferError } from '../transfer/errors.js';
 import { JobFiles } from './job-files.js';
 import type { JobContext, JobOutcome, JobRunner } from './job-runner.js';
+import type { JobResults } from './job-types.js';
 import { JobRepository } from './job.repository.js';
+
+type RunnerMap = { [K in JobType]: JobRunner<K> };
 
 const HEARTBEAT_MS = 5_000;
 const PROGRESS_EVERY_MS = 250;
@@ -19,7 +22,8 @@ const PROGRESS_EVERY_MS = 250;
 @Injectable()
 export class JobExecutor {
   private readonly logger = new Logger('Jobs');
-  private readonly runners = new Map<JobType, JobRunner>();
+  /** One runner per job type, each typed for its own params and result. */
+  private readonly runners: Partial<RunnerMap> = {};
   private readonly running = new Map<string, AbortController>();
   /** This process's jobs carry it, so the janitor can tell its own from a dead process's. */
   readonly workerId = `${hostname()}/${process.pid}/${Date.now().toString(36)}`;
@@ -30,8 +34,9 @@ export class JobExecutor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  register(type: JobType, runner: JobRunner): void {
-    this.runners.set(type, runner);
+  register<T extends JobType>(type: T, runner: JobRunner<T>): void {
+    // RunnerMap[T] is JobRunner<T> by definition; TypeScript does not resolve a write through a generic key.
+    this.runners[type] = runner as RunnerMap[T];
   }
 
   /** Asks a job running in this process to stop (it confirms by ending cancelled). */
@@ -47,7 +52,6 @@ export class JobExecutor {
   async execute(jobId: string): Promise<void> {
     if (!(await this.repository.claim(jobId, this.workerId))) return; // cancelled while queued, or already taken
     const job = (await this.repository.findById(jobId))!;
-    const runner = this.runners.get(job.type);
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const started = Date.now();
@@ -66,6 +70,7 @@ export class JobExecutor {
     const outputs = new Set<string>();
     const context: JobContext = {
       job,
+      params: job.params,
       inputPath: job.fileName ? this.files.path(job.fileName) : null,
       signal: controller.signal,
       progress: (progress) => {
@@ -85,8 +90,7 @@ export class JobExecutor {
     let outcome: JobOutcome | null = null;
     let failure: { code: string; message: string } | null = null;
     try {
-      if (!runner) throw new AppException('INTERNAL', `No runner is registered for ${job.type} jobs`);
-      outcome = await runner(context);
+      outcome = await this.run(job.type, context);
     } catch (error) {
       failure = describe(error);
       if (!(error instanceof TransferError)) this.logger.error({ msg: 'job crashed', jobId, error: String(error), stack: (error as Error)?.stack });
@@ -114,10 +118,21 @@ export class JobExecutor {
       type: job.type,
       status,
       durationMs: Date.now() - started,
-      rowCounts: (outcome?.result as { rowCounts?: unknown })?.rowCounts,
+      rowCounts: rowCountsOf(outcome?.result),
       error: failure?.message,
     });
   }
+
+  /** The job type's runner, on a context of that type. */
+  private async run<T extends JobType>(type: T, context: JobContext<T>): Promise<JobOutcome<T>> {
+    const runner = this.runners[type];
+    if (!runner) throw new AppException('INTERNAL', `No runner is registered for ${type} jobs`);
+    return runner(context);
+  }
+}
+
+function rowCountsOf(result: JobResults[JobType] | undefined): Record<string, number> | undefined {
+  return result && 'rowCounts' in result ? result.rowCounts : undefined;
 }
 
 function describe(error: unknown): { code: string; message: string } {

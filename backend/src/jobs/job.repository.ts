@@ -4,12 +4,13 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { inTransaction } from '../common/transaction.js';
 import type { JobProgress, JobStatus, JobType } from '../shared/api-types.js';
 import { DataJob } from './data-job.entity.js';
+import type { Job, JobParams, JobResults } from './job-types.js';
 
-export interface NewJob {
-  type: JobType;
+export interface NewJob<T extends JobType> {
+  type: T;
   tenantId: string | null;
   createdBy: string | null;
-  params: Record<string, unknown>;
+  params: JobParams[T];
   fileName: string | null;
 }
 
@@ -24,13 +25,21 @@ export interface JobFilter {
 
 export interface FinishedJob {
   status: JobStatus;
-  result: Record<string, unknown> | null;
+  result: JobResults[JobType] | null;
   error: { code: string; message: string } | null;
   /** Null keeps the row's file (an upload); a name replaces it (an export's output). */
   fileName: string | null;
   expiresAt: Date;
   /** The last progress report, which the throttle may have kept from the row. */
   progress: JobProgress | null;
+}
+
+/**
+ * The one place where a row's jsonb becomes typed: `params` was written by `insert` as
+ * JobParams[type], `result` by `finish` as JobResults[type], and nothing else writes them.
+ */
+function typed<T extends JobType>(row: DataJob): Job<T> {
+  return row as Job<T>;
 }
 
 /** Every query of `data_jobs`: the row that tells a job's story (status, progress, result). */
@@ -42,27 +51,30 @@ export class JobRepository {
    * Saves a queued job. `admit` runs first, in the row's own transaction (take a transaction
    * lock, count, throw to refuse): a limit and the row it admits commit together.
    */
-  async insert(job: NewJob, admit?: (runner: QueryRunner) => Promise<void>): Promise<DataJob> {
-    return inTransaction(this.dataSource, async (runner) => {
+  async insert<T extends JobType>(job: NewJob<T>, admit?: (runner: QueryRunner) => Promise<void>): Promise<Job<T>> {
+    const row = await inTransaction(this.dataSource, async (runner) => {
       await admit?.(runner);
       const repository = runner.manager.getRepository(DataJob);
       return repository.save(repository.create({ ...job, status: 'queued', progress: { phase: 'queued', rowsDone: 0 } }));
     });
+    return typed<T>(row);
   }
 
-  async findById(id: string): Promise<DataJob | null> {
-    return this.dataSource.getRepository(DataJob).findOne({ where: { id } });
+  async findById(id: string): Promise<Job | null> {
+    const row = await this.dataSource.getRepository(DataJob).findOne({ where: { id } });
+    return row ? typed(row) : null;
   }
 
-  async page(filter: JobFilter): Promise<[DataJob[], number]> {
+  async page(filter: JobFilter): Promise<[Job[], number]> {
     const query = this.dataSource.getRepository(DataJob).createQueryBuilder('j').orderBy('j.created_at', 'DESC');
     if (filter.tenantId !== null) query.andWhere('j.tenant_id = :tenant', { tenant: filter.tenantId });
     if (filter.type) query.andWhere('j.type = :type', { type: filter.type });
     if (filter.status) query.andWhere('j.status = :status', { status: filter.status });
-    return query
+    const [rows, total] = await query
       .skip((filter.page - 1) * filter.pageSize)
       .take(filter.pageSize)
       .getManyAndCount();
+    return [rows.map((row) => typed(row)), total];
   }
 
   /** A queued job is cancelled at once; a running one is asked to stop and confirms itself. */

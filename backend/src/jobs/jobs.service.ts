@@ -8,12 +8,12 @@ import { AppException, notFound } from '../common/app-exception.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { JobStatus, JobType, JobView, Page } from '../shared/api-types.js';
 import { isTerminal } from '../shared/patterns.js';
-import type { DataJob } from './data-job.entity.js';
 import { JobExecutor } from './job-executor.js';
 import { JobFiles } from './job-files.js';
 import { JobJanitor } from './job-janitor.js';
 import { JobQueue } from './job-queue.js';
 import type { EnqueueRequest, JobRunner } from './job-runner.js';
+import type { Job } from './job-types.js';
 import { toJobView } from './job-view.js';
 import { JobRepository } from './job.repository.js';
 
@@ -41,7 +41,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.files.dir;
   }
 
-  registerRunner(type: JobType, runner: JobRunner): void {
+  registerRunner<T extends JobType>(type: T, runner: JobRunner<T>): void {
     this.executor.register(type, runner);
   }
 
@@ -70,7 +70,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    * transaction (take a transaction lock, count, throw to refuse): a limit and the row it admits
    * commit together, so requests at the same moment cannot all pass it.
    */
-  async enqueue(request: EnqueueRequest, admit?: (runner: QueryRunner) => Promise<void>): Promise<DataJob> {
+  async enqueue<T extends JobType>(request: EnqueueRequest<T>, admit?: (runner: QueryRunner) => Promise<void>): Promise<Job<T>> {
     const job = await this.repository.insert(
       {
         type: request.type,
@@ -86,7 +86,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return job;
   }
 
-  async findVisible(id: string, actor: Actor): Promise<DataJob> {
+  async findVisible(id: string, actor: Actor): Promise<Job> {
     const job = await this.repository.findById(id);
     if (!job) throw notFound('Job', id);
     const tenant = visibleTenant(actor);
@@ -99,7 +99,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return { items: items.map((j) => this.toView(j)), total, page: filter.page, pageSize: filter.pageSize };
   }
 
-  async cancel(id: string, actor: Actor): Promise<DataJob> {
+  async cancel(id: string, actor: Actor): Promise<Job> {
     const job = await this.findVisible(id, actor);
     if (isTerminal(job.status)) throw new AppException('CONFLICT', `The job has already ${job.status === 'cancelled' ? 'been cancelled' : job.status}`);
     await this.repository.requestCancel(id);
@@ -107,16 +107,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.findVisible(id, actor);
   }
 
-  async reload(id: string): Promise<DataJob | null> {
+  async reload(id: string): Promise<Job | null> {
     return this.repository.findById(id);
   }
 
   /** The job's file (an export's output, an import's upload) while it is on disk, else null. */
-  filePath(job: Pick<DataJob, 'fileName'>): string | null {
+  filePath(job: Pick<Job, 'fileName'>): string | null {
     return this.files.existing(job.fileName);
   }
 
-  toView(job: DataJob): JobView {
+  toView(job: Job): JobView {
     return toJobView(job);
   }
 }

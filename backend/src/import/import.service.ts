@@ -93,14 +93,7 @@ export class ImportService implements OnModuleInit {
   async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<Job<'import'>> {
     try {
       if (!file) throw badRequest('file', 'a bundle file is required (multipart field "file")');
-      const tenantId = importAccess(actor, request);
-      // The engine's option rules answer now with 400, not later as a failed job.
-      const params: ImportJobParams = {
-        ...normaliseImport({ ...request, targetTenantId: tenantId ?? request.targetTenantId }),
-        actorRole: actor.role,
-        actorTenantId: actor.tenantId,
-        actorEmail: actor.email,
-      };
+      const { tenantId, params } = this.decide(actor, request);
       return await this.jobs.enqueue({
         type: 'import',
         actor,
@@ -178,15 +171,18 @@ export class ImportService implements OnModuleInit {
       newTenantName: params.newTenantName,
       newTenantSlug: params.newTenantSlug,
     };
+    const { tenantId, params: next } = this.decide(actor, request);
+    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: { ...next, appliesJobId: job.id }, fileName: job.fileName });
+  }
+
+  /**
+   * What an import job is given: access decided once (import-access.ts), then the engine's option
+   * rules (normaliseImport), which answer now with 400 rather than later as a failed job.
+   */
+  private decide(actor: Actor, request: ImportRequest): { tenantId: string | null; params: ImportJobParams } {
     const tenantId = importAccess(actor, request);
-    const next: ImportJobParams = {
-      ...normaliseImport({ ...request, targetTenantId: tenantId ?? request.targetTenantId }),
-      actorRole: actor.role,
-      actorTenantId: actor.tenantId,
-      actorEmail: actor.email,
-      appliesJobId: job.id,
-    };
-    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: next, fileName: job.fileName });
+    const selection = normaliseImport({ ...request, targetTenantId: tenantId ?? request.targetTenantId });
+    return { tenantId, params: { ...selection, actorRole: actor.role, actorTenantId: actor.tenantId, actorEmail: actor.email } };
   }
 
   private async findImport(actor: Actor, jobId: string): Promise<Job<'import' | 'restore'>> {

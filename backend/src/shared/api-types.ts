@@ -1,6 +1,7 @@
 /**
  * Request and response shapes of the REST API, shared by the backend, the Angular console and
- * the CLI (path alias `@rythm/api-types`). Types only: no runtime code, so any side can import it.
+ * the CLI (path alias `@rythm/api-types`). Types, and at the end re-exports of the shared patterns
+ * and option rules: pure functions without Node or Nest, so any side can import it.
  */
 
 export type Role = 'athlete' | 'coach' | 'org_admin' | 'system_admin';
@@ -266,3 +267,4 @@ export {
   isTerminal,
 } from './patterns.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';
+export { canCompress, carriesCredentials, compresses, credentialsConflict, dateRangeOrdered, scopeNamesTenant } from './export-options.js';

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import type { ExportRequest } from '../src/shared/api-types.js';
 import { exportBundle, type ExportBundleOptions, type ExportOutcome } from '../src/transfer/export/export-bundle.js';
+import { normaliseExport } from '../src/transfer/export/export-selection.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import { bundleIds, exportTables, ids, parseCsvBundle, parseJsonBundle, parseSqlBundle, textRows, type ParsedBundle } from './support/export-helpers.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -52,7 +53,10 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
 
   const run = async (request: Partial<ExportRequest>, options: Partial<ExportBundleOptions> = {}): Promise<{ file: Buffer; outcome: ExportOutcome }> => {
     const out = new MemoryWritable();
-    const outcome = await exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'json', ...request }, out, { tables, ...options });
+    const outcome = await exportBundle(pool, normaliseExport({ scope: 'tenant', tenantId: northside, format: 'json', ...request }), out, {
+      tables,
+      ...options,
+    });
     expect(out.writableFinished).toBe(true);
     return { file: out.buffer, outcome };
   };
@@ -433,7 +437,7 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
         }
       };
       const out = new PausingWritable('COPY "sessions"', commitConcurrently);
-      const outcome = await exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'sql' }, out, { tables });
+      const outcome = await exportBundle(pool, normaliseExport({ scope: 'tenant', tenantId: northside, format: 'sql' }), out, { tables });
       expect(out.paused).toBe(true);
       expect(inserted).not.toBe('');
       const file = out.buffer;
@@ -451,7 +455,7 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
       const controller = new AbortController();
       const out = new MemoryWritable();
       const progress: string[] = [];
-      const promise = exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'json' }, out, {
+      const promise = exportBundle(pool, normaliseExport({ scope: 'tenant', tenantId: northside, format: 'json' }), out, {
         tables,
         signal: controller.signal,
         progressIntervalMs: 0,
@@ -478,7 +482,9 @@ describe('exportBundle (real PostgreSQL, demo data)', () => {
           callback(written > 200_000 ? new Error('disk full') : null);
         },
       });
-      await expect(exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'sql' }, failing, { tables })).rejects.toThrow('disk full');
+      await expect(exportBundle(pool, normaliseExport({ scope: 'tenant', tenantId: northside, format: 'sql' }), failing, { tables })).rejects.toThrow(
+        'disk full',
+      );
       expect(pool.totalCount - pool.idleCount).toBe(0);
       expect((await run({ format: 'sql', include: { sessions: false } })).outcome.summary.rowCounts.users).toBeGreaterThan(0);
     });

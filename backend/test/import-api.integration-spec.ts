@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ImportReport, JobView } from '../src/shared/api-types.js';
 import { pgPool } from '../src/common/pg-pool.js';
 import { exportBundle } from '../src/transfer/export/export-bundle.js';
+import { normaliseExport } from '../src/transfer/export/export-selection.js';
 import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
 import { tableChecksums } from './support/import-helpers.js';
 import { createTestApp, HARBOR_ADMIN, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
@@ -54,9 +55,14 @@ describe('imports API', () => {
     [{ id: harbor }] = await t.dataSource.query(`SELECT id FROM tenants WHERE slug = 'harbor'`);
     dir = await mkdtemp(join(tmpdir(), 'rythm-import-api-'));
     northsideBundle = join(dir, 'northside.sql.gz');
-    await exportBundle(pgPool(t.dataSource), { scope: 'tenant', tenantId: northside, format: 'sql', compress: true }, createWriteStream(northsideBundle), {
-      tables: await offlineDomainTables(),
-    });
+    await exportBundle(
+      pgPool(t.dataSource),
+      normaliseExport({ scope: 'tenant', tenantId: northside, format: 'sql', compress: true }),
+      createWriteStream(northsideBundle),
+      {
+        tables: await offlineDomainTables(),
+      },
+    );
   });
   afterAll(async () => {
     await t.close();

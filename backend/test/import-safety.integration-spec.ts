@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { uuidFrom } from '../src/database/seed/deterministic.js';
 import { exportBundle } from '../src/transfer/export/export-bundle.js';
+import { normaliseExport } from '../src/transfer/export/export-selection.js';
 import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import { readJsonBundle, writeBundle } from './support/bundle-files.js';
@@ -33,7 +34,9 @@ describe('import safety', () => {
     northside = await tenantId(pool, 'northside');
     harbor = await tenantId(pool, 'harbor');
     const exported = join(dir, 'northside.json');
-    await exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'json', includeCredentials: true }, createWriteStream(exported), { tables });
+    await exportBundle(pool, normaliseExport({ scope: 'tenant', tenantId: northside, format: 'json', includeCredentials: true }), createWriteStream(exported), {
+      tables,
+    });
     const bundle = await readJsonBundle(exported, tables);
     bundle.rows.tenants[0].name = 'Northside (imported)';
     for (const set of bundle.rows.sets.slice(0, 100)) set.notes = 'rewritten by the import';
@@ -44,9 +47,14 @@ describe('import safety', () => {
       rows: { ...bundle.rows, sets: bundle.rows.sets.filter((s) => bundle.rows.sessions.some((x) => x.id === s.session_id)) },
     });
     harborBundle = join(dir, 'harbor.json');
-    await exportBundle(pool, { scope: 'tenant', tenantId: harbor, format: 'json', includeCredentials: true }, createWriteStream(harborBundle), { tables });
+    await exportBundle(
+      pool,
+      normaliseExport({ scope: 'tenant', tenantId: harbor, format: 'json', includeCredentials: true }),
+      createWriteStream(harborBundle),
+      { tables },
+    );
     fullBundle = join(dir, 'full.sql');
-    await exportBundle(pool, { scope: 'full', format: 'sql', includeCredentials: true }, createWriteStream(fullBundle), { tables });
+    await exportBundle(pool, normaliseExport({ scope: 'full', format: 'sql', includeCredentials: true }), createWriteStream(fullBundle), { tables });
   });
   afterAll(async () => {
     await pool.end();

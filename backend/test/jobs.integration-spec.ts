@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { DataJob } from '../src/jobs/data-job.entity.js';
+import { JobJanitor } from '../src/jobs/job-janitor.js';
+import type { JobContext } from '../src/jobs/job-runner.js';
+import type { BackupJobResult, JobParams } from '../src/jobs/job-types.js';
 import { JobsService } from '../src/jobs/jobs.service.js';
 import { createTestApp, HARBOR_ADMIN, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
 import { waitForJob } from './support/wait-for-job.js';
@@ -14,10 +17,12 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
     t = await createTestApp();
     jobs = t.app.get(JobsService);
     [{ id: northside }] = await t.dataSource.query(`SELECT id FROM tenants WHERE slug = 'northside'`);
-    // Test runners stand in for export/import: the jobs module must not care what a job does.
+    // Test runners stand in for export/import: the jobs module must not care what a job does
+    // (nor what its params and result hold: these are the test's own, cast to the backup's types).
+    const mode = (context: JobContext<'backup'>) => (context.params as { mode?: string }).mode;
     jobs.registerRunner('backup', async (context) => {
-      if (context.job.params.mode === 'fail') throw new Error('disk on fire');
-      if (context.job.params.mode === 'slow') {
+      if (mode(context) === 'fail') throw new Error('disk on fire');
+      if (mode(context) === 'slow') {
         outputOfSlowJob = context.filePath(`slow-${context.job.id}.txt`);
         await writeFile(outputOfSlowJob, 'partial');
         for (let i = 0; i < 200 && !context.signal.aborted; i++) {
@@ -27,14 +32,15 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
         context.signal.throwIfAborted();
       }
       context.progress({ phase: 'working', table: 'sets', rowsDone: 10, rowsTotal: 10 });
-      return { result: { answer: 42 } };
+      return { result: { answer: 42 } as unknown as BackupJobResult };
     });
   });
   afterAll(async () => {
     await t.close();
   });
 
-  const enqueue = (params: Record<string, unknown>, tenantId: string | null = null) => jobs.enqueue({ type: 'backup', actor: null, tenantId, params });
+  const enqueue = (params: { mode: string }, tenantId: string | null = null) =>
+    jobs.enqueue({ type: 'backup', actor: null, tenantId, params: params as unknown as JobParams['backup'] });
 
   it('runs a queued job to success and keeps its result and progress', async () => {
     const job = await enqueue({ mode: 'ok' }, northside);
@@ -103,7 +109,7 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
     const orphan = await repository.save(
       repository.create({ type: 'import', status: 'running', params: {}, workerId: `${(await import('node:os')).hostname()}/4194305/x` }),
     );
-    const marked = await jobs.failOrphanedJobs();
+    const marked = await t.app.get(JobJanitor).failOrphanedJobs();
     expect(marked).toBeGreaterThanOrEqual(1);
     const after = await repository.findOneByOrFail({ id: orphan.id });
     expect(after.status).toBe('failed');

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { pgPool } from '../src/common/pg-pool.js';
 import type { ImportReport, JobView } from '../src/shared/api-types.js';
 import { exportBundle } from '../src/transfer/export/export-bundle.js';
+import { normaliseExport } from '../src/transfer/export/export-selection.js';
 import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import type { LogicalBundle, Row } from './support/bundle-builder.js';
@@ -81,7 +82,9 @@ describe('security: what an import may change about power', () => {
       ['credentials', true],
     ] as const) {
       const path = join(dir, `${name}.json`);
-      await exportBundle(pool, { scope: 'tenant', tenantId: northside, format: 'json', includeCredentials }, createWriteStream(path), { tables });
+      await exportBundle(pool, normaliseExport({ scope: 'tenant', tenantId: northside, format: 'json', includeCredentials }), createWriteStream(path), {
+        tables,
+      });
       if (includeCredentials) withCredentials = await readJsonBundle(path, tables);
       else plain = await readJsonBundle(path, tables);
     }

@@ -5,11 +5,10 @@ import { type Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { clientOf } from '../auth/client-info.js';
 import { statusOf } from '../common/app-exception.js';
+import { canonicalUuid } from '../shared/patterns.js';
 import { TransferError } from '../transfer/errors.js';
 import { AUDIT_ACTION, auditedTenantOf } from './audited.decorator.js';
 import { AuditService } from './audit.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Exceptions already written to the audit log, so the exception filter does not write them twice. */
 export const auditedErrors = new WeakSet<object>();
@@ -37,13 +36,13 @@ export class AuditInterceptor implements NestInterceptor {
       const file = (request as { file?: { originalname?: string; size?: number } }).file;
       if (file) Object.assign(params, { fileName: file.originalname, fileSize: file.size });
       // Only a well-formed id may reach the uuid column: a bad one is the request's own 400, not a lost audit row.
-      const named = [body.tenantId, body.targetTenantId].find((v) => typeof v === 'string' && UUID.test(v)) as string | undefined;
-      return { params, named: named ?? null, tenantId: named ?? request.user?.tenantId ?? null };
+      const named = [body.tenantId, body.targetTenantId].map((v) => (typeof v === 'string' ? canonicalUuid(v) : null)).find((v) => v !== null) ?? null;
+      return { params, named, tenantId: named ?? request.user?.tenantId ?? null };
     };
     const write = (outcome: 'success' | 'failure' | 'denied', extra: Record<string, unknown> = {}, resultTenantId?: unknown) => {
       const { params, tenantId, named } = details();
       // A job or backup in the response knows its tenant better than the signed-in user does.
-      const fromResult = typeof resultTenantId === 'string' && UUID.test(resultTenantId) ? resultTenantId : null;
+      const fromResult = typeof resultTenantId === 'string' ? canonicalUuid(resultTenantId) : null;
       const fromHandler = auditedTenantOf(request);
       const subject = named ?? fromResult ?? (fromHandler !== undefined ? fromHandler : tenantId);
       return this.audit.record({ action, outcome, actor, tenantId: subject, params: { ...params, ...extra } });

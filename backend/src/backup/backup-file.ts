@@ -6,7 +6,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import type { JobProgress } from '../shared/api-types.js';
-import { compactUtc, exportBundle } from '../transfer/export/index.js';
+import { compactUtc, exportBundle, normaliseExport } from '../transfer/export/index.js';
 import type { TableSpec } from '../transfer/table-graph.js';
 
 export interface BackupFile {
@@ -47,7 +47,7 @@ export async function writeBackupFile(
   try {
     const outcome = await exportBundle(
       pool,
-      { scope: target.scope, tenantId: target.tenantId ?? undefined, format: 'sql', compress: true, includeCredentials: true },
+      normaliseExport({ scope: target.scope, tenantId: target.tenantId ?? undefined, format: 'sql', compress: true, includeCredentials: true }),
       tap,
       { tables, signal: hooks.signal, onProgress: hooks.onProgress },
     );

@@ -47,7 +47,7 @@ export class BackupService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await mkdir(this.config.backupDir, { recursive: true });
     this.jobs.registerRunner('backup', async (context) => {
-      const params = context.job.params as { scope: 'tenant' | 'full'; tenantId?: string; note?: string; kind?: BackupKind };
+      const { params } = context;
       const kind = params.kind ?? 'manual';
       const backup = await this.createBackup({
         kind,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor.js';
 import { AppException } from '../common/app-exception.js';
-import type { DataJob } from '../jobs/data-job.entity.js';
+import type { Job } from '../jobs/job-types.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { BackupService } from './backup.service.js';
 
@@ -16,7 +16,7 @@ export class RestoreService {
     private readonly jobs: JobsService,
   ) {}
 
-  async enqueue(actor: Actor, backupId: string, dryRun: boolean): Promise<DataJob> {
+  async enqueue(actor: Actor, backupId: string, dryRun: boolean): Promise<Job<'restore'>> {
     const backup = await this.backups.findVisible(backupId, actor);
     if (backup.scope === 'full' && actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can restore a full backup');
     // Fail fast on a missing file; the checksum is verified by the job itself (it reads the whole file).

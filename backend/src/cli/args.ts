@@ -119,8 +119,6 @@ export function positiveInt(value: string | boolean | undefined, option: string,
   return Number(value);
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The closest known word within two edits, for "did you mean". */
 export function closest(word: string, known: string[]): string | null {
   let best: string | null = null;

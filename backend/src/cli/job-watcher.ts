@@ -1,9 +1,6 @@
-import type { JobStatus, JobView } from '../shared/api-types.js';
+import type { JobView } from '../shared/api-types.js';
+import { isTerminal } from '../shared/patterns.js';
 import type { ApiClient } from './api-client.js';
-
-const TERMINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
-
-export const isTerminal = (status: JobStatus): boolean => TERMINAL.includes(status);
 
 export interface WatchOptions {
   onUpdate?(job: JobView): void;

@@ -4,24 +4,16 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
-import { AppException, badRequest, notFound } from '../common/app-exception.js';
+import { AppException, notFound } from '../common/app-exception.js';
 import { pgPool } from '../common/pg-pool.js';
 import { Tenant } from '../domain/tenant.entity.js';
-import type { DataJob } from '../jobs/data-job.entity.js';
 import type { JobContext, JobOutcome } from '../jobs/job-runner.js';
+import type { ExportJobResult, Job } from '../jobs/job-types.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { ExportFormat, ExportRequest, ExportResult, ExportScope } from '../shared/api-types.js';
+import type { ExportRequest } from '../shared/api-types.js';
+import { compresses } from '../shared/export-options.js';
 import { domainTables } from '../transfer/domain-graph.js';
-import { bundleExtension, bundleFileName, exportBundle, normaliseRequest } from '../transfer/export/index.js';
-
-/** What a finished export job keeps in `result`: ExportResult plus what the download needs. */
-export interface ExportJobResult extends ExportResult {
-  scope: ExportScope;
-  format: ExportFormat;
-  tenantSlug: string | null;
-  /** The bundle's own hash (summary.sha256), as opposed to a checksum of the file. */
-  bundleSha256: string;
-}
+import { bundleExtension, bundleFileName, exportBundle, normaliseExport } from '../transfer/export/index.js';
 
 export interface ExportDownload {
   path: string;
@@ -48,28 +40,30 @@ export class ExportService implements OnModuleInit {
     this.jobs.registerRunner('export', (context) => this.run(context));
   }
 
-  async create(actor: Actor, request: ExportRequest): Promise<DataJob> {
+  async create(actor: Actor, request: ExportRequest): Promise<Job<'export'>> {
+    const tenantId = await this.checkAccess(actor, request);
+    // The engine's own checks (dates, option combinations) answer now with 400, not later as a
+    // failed job; the job runs the selection they return.
+    const selection = normaliseExport({ ...request, tenantId: tenantId ?? request.tenantId });
+    return this.jobs.enqueue({ type: 'export', actor, tenantId, params: selection });
+  }
+
+  /** The one access decision (auth/tenant-scope.ts); returns the tenant the export reads, if any. */
+  private async checkAccess(actor: Actor, request: ExportRequest): Promise<string | null> {
     assertScopeAllowed(actor, request.scope);
     if (request.includeCredentials && actor.role !== 'system_admin') {
       throw new AppException('FORBIDDEN', 'Only system admins can export credentials');
     }
-    let tenantId: string | null = null;
-    if (request.scope === 'tenant') {
-      tenantId = resolveTenantAccess(actor, request.tenantId);
-      if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } }))) throw notFound('Tenant', tenantId);
-    } else if (request.tenantId) {
-      throw badRequest('tenantId', `must be absent for ${request.scope} scope`);
-    }
-    const params: ExportRequest = { ...request, tenantId: tenantId ?? undefined };
-    // The engine's own checks (dates, option combinations) answer now with 400, not later as a failed job.
-    normaliseRequest(params);
-    return this.jobs.enqueue({ type: 'export', actor, tenantId, params: JSON.parse(JSON.stringify(params)) as Record<string, unknown> });
+    if (request.scope !== 'tenant') return null;
+    const tenantId = resolveTenantAccess(actor, request.tenantId);
+    if (!(await this.dataSource.getRepository(Tenant).exists({ where: { id: tenantId } }))) throw notFound('Tenant', tenantId);
+    return tenantId;
   }
 
   /** The job runner: writes the bundle to DATA_DIR/jobs under a name made from the job id. */
-  private async run(context: JobContext): Promise<JobOutcome> {
-    const request = context.job.params as unknown as ExportRequest;
-    const compress = request.format !== 'csv' && request.compress === true;
+  private async run(context: JobContext<'export'>): Promise<JobOutcome<'export'>> {
+    const request = context.params;
+    const compress = compresses(request);
     const diskName = `export-${context.job.id}${bundleExtension(request.format, compress)}`;
     const output = createWriteStream(context.filePath(diskName), { flags: 'wx' });
     const outcome = await exportBundle(pgPool(this.dataSource), request, output, {
@@ -105,7 +99,7 @@ export class ExportService implements OnModuleInit {
       bytes: outcome.bytes,
       durationMs: outcome.durationMs,
     });
-    return { result: { ...result }, fileName: diskName };
+    return { result, fileName: diskName };
   }
 
   /**
@@ -132,7 +126,7 @@ export class ExportService implements OnModuleInit {
     const path = this.jobs.filePath(job);
     const expired = job.expiresAt !== null && job.expiresAt.getTime() <= Date.now();
     if (!path || expired || !existsSync(path)) throw new AppException('GONE', `The file of export ${jobId} has expired; export again`);
-    const result = (job.result ?? {}) as Partial<ExportJobResult>;
+    const result: Partial<ExportJobResult> = job.result ?? {};
     const fileName = result.fileName ?? job.fileName!;
     const extension = Object.keys(CONTENT_TYPES).find((e) => fileName.endsWith(e));
     const contentType = fileName.endsWith('.gz') ? 'application/gzip' : extension ? CONTENT_TYPES[extension] : 'application/octet-stream';

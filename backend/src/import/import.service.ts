@@ -5,20 +5,22 @@ import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
 import { fileSha256 } from '../backup/backup-file.js';
 import { BackupService } from '../backup/backup.service.js';
 import { AppException, badRequest, notFound } from '../common/app-exception.js';
 import { pgPool } from '../common/pg-pool.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { DataJob } from '../jobs/data-job.entity.js';
 import type { JobContext, JobOutcome } from '../jobs/job-runner.js';
-import { isTerminal, JobsService } from '../jobs/jobs.service.js';
+import type { ImportJobParams, ImportJobResult, Job } from '../jobs/job-types.js';
+import { JobsService } from '../jobs/jobs.service.js';
 import type { BundleError, ImportReport, ImportRequest, Role } from '../shared/api-types.js';
+import { isTerminal } from '../shared/patterns.js';
 import { domainTables } from '../transfer/domain-graph.js';
 import { importBundle } from '../transfer/import/import-engine.js';
 import type { PreImportBackup } from '../transfer/import/import-types.js';
+import { type ImportSelection, normaliseImport, selectionOf } from '../transfer/import/import-selection.js';
 import type { ImportSource } from '../transfer/import/trust.js';
+import { importAccess } from './import-access.js';
 
 /** Errors a job keeps (all of them go to errors.csv), and how many the report lists. */
 const STORED_ERRORS = 10_000;
@@ -30,13 +32,14 @@ export interface UploadedBundle {
   size: number;
 }
 
-/** What an import job keeps in `params`: the request plus who asked (checked when it was queued). */
-interface ImportJobParams extends ImportRequest {
-  actorRole: Role;
-  actorTenantId: string | null;
-  actorEmail?: string;
-  /** The dry-run job this real run applies (POST /imports/:id/apply). */
-  appliesJobId?: string;
+/** How an import or a restore ends (their results are the same report). */
+type ImportJobOutcome = Omit<JobOutcome, 'result'> & { result: ImportJobResult };
+
+/** Who started an import: the engine's power rules read the role, the audit row the rest. */
+interface ImportActor {
+  role: Role;
+  tenantId: string | null;
+  email?: string;
 }
 
 /**
@@ -58,7 +61,14 @@ export class ImportService implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.registerRunner('import', (context) => {
       if (!context.inputPath) throw new AppException('GONE', 'The uploaded bundle is no longer on disk: upload it again');
-      return this.run(context, context.inputPath, context.job.params as unknown as ImportJobParams, 'upload');
+      const { params } = context;
+      return this.run(
+        context,
+        context.inputPath,
+        selectionOf(params),
+        { role: params.actorRole, tenantId: params.actorTenantId, email: params.actorEmail },
+        'upload',
+      );
     });
     this.jobs.registerRunner('restore', (context) => this.restore(context));
   }
@@ -68,46 +78,27 @@ export class ImportService implements OnModuleInit {
    * as every import, preceded by a pre-restore backup. The file's sha256 is checked first: a
    * missing or altered backup changes nothing.
    */
-  private async restore(context: JobContext): Promise<JobOutcome> {
-    const { backupId, dryRun, actorRole, actorTenantId } = context.job.params as {
-      backupId: string;
-      dryRun: boolean;
-      actorRole: Role;
-      actorTenantId: string | null;
-    };
+  private async restore(context: JobContext<'restore'>): Promise<JobOutcome<'restore'>> {
+    const { backupId, dryRun, actorRole, actorTenantId } = context.params;
     const backup = await this.backups.findById(backupId);
     const path = this.backups.filePath(backup);
     context.progress({ phase: 'verifying backup', rowsDone: 0 });
     if ((await fileSha256(path)) !== backup.sha256) {
       throw new AppException('INVALID_BUNDLE', `Backup ${backup.id} is corrupt: its file no longer matches the sha256 recorded when it was written`);
     }
-    const params: ImportJobParams = {
-      scope: backup.scope,
-      targetTenantId: backup.tenantId ?? undefined,
-      strategy: 'replace',
-      dryRun,
-      actorRole,
-      actorTenantId,
-    };
-    return this.run(context, path, params, 'backup');
+    const selection = normaliseImport({ scope: backup.scope, targetTenantId: backup.tenantId ?? undefined, strategy: 'replace', dryRun });
+    return this.run(context, path, selection, { role: actorRole, tenantId: actorTenantId }, 'backup');
   }
 
-  async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<DataJob> {
+  async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<Job<'import'>> {
     try {
       if (!file) throw badRequest('file', 'a bundle file is required (multipart field "file")');
-      const tenantId = this.checkAccess(actor, request);
-      const params: ImportJobParams = {
-        ...request,
-        targetTenantId: tenantId ?? undefined,
-        actorRole: actor.role,
-        actorTenantId: actor.tenantId,
-        actorEmail: actor.email,
-      };
+      const { tenantId, params } = this.decide(actor, request);
       return await this.jobs.enqueue({
         type: 'import',
         actor,
         tenantId,
-        params: JSON.parse(JSON.stringify(params)) as Record<string, unknown>,
+        params,
         fileName: basename(file.path),
       });
     } catch (error) {
@@ -122,7 +113,7 @@ export class ImportService implements OnModuleInit {
     if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Import job ${job.id} is ${job.status}: its report is ready when it has finished`);
     if (!job.result) {
       // Failed before the engine could report (busy tenant, cancelled, timeout): say why, in report form.
-      const params = job.params as unknown as ImportJobParams;
+      const { params } = job;
       return {
         jobId: job.id,
         status: job.status,
@@ -139,7 +130,7 @@ export class ImportService implements OnModuleInit {
         applied: false,
       };
     }
-    const report = job.result as unknown as ImportReport;
+    const report = job.result;
     // The page lists the first errors; errors.csv has every one the job kept.
     const listed = report.errors.slice(0, REPORTED_ERRORS);
     return { ...report, errors: listed, moreErrors: report.moreErrors + report.errors.length - listed.length, jobId: job.id, status: job.status };
@@ -149,7 +140,7 @@ export class ImportService implements OnModuleInit {
   async errorsCsv(actor: Actor, jobId: string): Promise<string> {
     const report = await this.report(actor, jobId);
     const job = await this.findImport(actor, jobId);
-    const full = (job.result as unknown as ImportReport | null)?.errors ?? report.errors;
+    const full = job.result?.errors ?? report.errors;
     const labels = report.rowLabels ?? {};
     const lines = ['table,rowId,label,field,message'];
     for (const error of full) lines.push(csvLine(error, labels));
@@ -159,16 +150,18 @@ export class ImportService implements OnModuleInit {
   }
 
   /** Re-runs a valid dry run's upload for real, with the same options (the wizard's last step). */
-  async apply(actor: Actor, jobId: string): Promise<DataJob> {
+  async apply(actor: Actor, jobId: string): Promise<Job<'import'>> {
     const job = await this.findImport(actor, jobId);
-    const params = job.params as unknown as ImportJobParams;
-    const report = job.result as unknown as ImportReport | null;
-    if (!params.dryRun) throw new AppException('CONFLICT', `Import job ${job.id} was not a dry run: there is nothing to apply`);
+    const report = job.result;
+    if (!job.params.dryRun) throw new AppException('CONFLICT', `Import job ${job.id} was not a dry run: there is nothing to apply`);
     if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Dry run ${job.id} is ${job.status}: apply it when it has finished`);
     if (job.status !== 'succeeded' || !report?.valid)
       throw new AppException('CONFLICT', `Dry run ${job.id} did not pass validation: fix the bundle and upload it again`);
     const path = this.jobs.filePath(job);
-    if (!path || !job.fileName) throw new AppException('GONE', `The upload of dry run ${job.id} has expired: upload the bundle again`);
+    // A restore's dry run has no upload (it reads its backup): there is nothing to apply again.
+    if (job.type === 'restore' || !path || !job.fileName)
+      throw new AppException('GONE', `The upload of dry run ${job.id} has expired: upload the bundle again`);
+    const { params } = job;
     const request: ImportRequest = {
       scope: params.scope,
       targetTenantId: params.targetTenantId,
@@ -178,37 +171,21 @@ export class ImportService implements OnModuleInit {
       newTenantName: params.newTenantName,
       newTenantSlug: params.newTenantSlug,
     };
-    const tenantId = this.checkAccess(actor, request);
-    const next: ImportJobParams = {
-      ...request,
-      targetTenantId: tenantId ?? undefined,
-      actorRole: actor.role,
-      actorTenantId: actor.tenantId,
-      actorEmail: actor.email,
-      appliesJobId: job.id,
-    };
-    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: JSON.parse(JSON.stringify(next)) as Record<string, unknown>, fileName: job.fileName });
+    const { tenantId, params: next } = this.decide(actor, request);
+    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: { ...next, appliesJobId: job.id }, fileName: job.fileName });
   }
 
-  /** The one access decision (auth/tenant-scope.ts); returns the tenant the job writes, if known. */
-  private checkAccess(actor: Actor, request: ImportRequest): string | null {
-    assertScopeAllowed(actor, request.scope);
-    if (request.scope !== 'tenant') {
-      if (request.targetTenantId) throw badRequest('targetTenantId', `must be absent for ${request.scope} scope`);
-      if (request.asNewTenant) throw badRequest('asNewTenant', 'applies to tenant scope only');
-      return null;
-    }
-    if (request.asNewTenant) {
-      if (actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can import a bundle as a new tenant');
-      if (request.targetTenantId) throw badRequest('targetTenantId', 'leave it out when importing as a new tenant');
-      return null;
-    }
-    // A system admin may leave the target out: the engine then writes the bundle's own tenant.
-    if (actor.role === 'system_admin' && !request.targetTenantId) return null;
-    return resolveTenantAccess(actor, request.targetTenantId);
+  /**
+   * What an import job is given: access decided once (import-access.ts), then the engine's option
+   * rules (normaliseImport), which answer now with 400 rather than later as a failed job.
+   */
+  private decide(actor: Actor, request: ImportRequest): { tenantId: string | null; params: ImportJobParams } {
+    const tenantId = importAccess(actor, request);
+    const selection = normaliseImport({ ...request, targetTenantId: tenantId ?? request.targetTenantId });
+    return { tenantId, params: { ...selection, actorRole: actor.role, actorTenantId: actor.tenantId, actorEmail: actor.email } };
   }
 
-  private async findImport(actor: Actor, jobId: string): Promise<DataJob> {
+  private async findImport(actor: Actor, jobId: string): Promise<Job<'import' | 'restore'>> {
     const job = await this.jobs.findVisible(jobId, actor);
     // A restore is an import of a backup: its report is read the same way.
     if (job.type !== 'import' && job.type !== 'restore') throw notFound('Import job', jobId);
@@ -216,7 +193,13 @@ export class ImportService implements OnModuleInit {
   }
 
   /** The job runner: the engine on a bundle file, the ImportReport into the job's result. */
-  private async run(context: JobContext, inputPath: string, params: ImportJobParams, source: ImportSource): Promise<JobOutcome> {
+  private async run(
+    context: JobContext<'import' | 'restore'>,
+    inputPath: string,
+    selection: ImportSelection,
+    actor: ImportActor,
+    source: ImportSource,
+  ): Promise<ImportJobOutcome> {
     const backupKind = source === 'backup' ? 'pre-restore' : 'pre-import';
     const preImportBackup: PreImportBackup = async (scope, tenantId) => {
       // Backups are tenant or full: a global import backs up everything.
@@ -234,17 +217,7 @@ export class ImportService implements OnModuleInit {
     const outcome = await importBundle(
       pgPool(this.dataSource),
       inputPath,
-      {
-        scope: params.scope,
-        targetTenantId: params.targetTenantId ?? null,
-        strategy: params.strategy,
-        dryRun: params.dryRun,
-        asNewTenant: params.asNewTenant === true,
-        newTenantName: params.newTenantName ?? null,
-        newTenantSlug: params.newTenantSlug ?? null,
-        actor: { role: params.actorRole, tenantId: params.actorTenantId },
-        source,
-      },
+      { ...selection, actor: { role: actor.role, tenantId: actor.tenantId }, source },
       {
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
@@ -270,8 +243,8 @@ export class ImportService implements OnModuleInit {
       errors: report.errors.length + report.moreErrors,
       ...outcome.stats,
     });
-    await this.recordOutcome(context, params, source, report);
-    const result = { ...report, stats: outcome.stats } as unknown as Record<string, unknown>;
+    await this.recordOutcome(context, actor, source, report);
+    const result: ImportJobResult = { ...report, stats: outcome.stats };
     return outcome.failure ? { result, status: 'failed', error: outcome.failure } : { result };
   }
 
@@ -279,11 +252,11 @@ export class ImportService implements OnModuleInit {
    * The outcome the user saw (valid or not, applied or not) and what it changed about power, in
    * the audit log: the request's own row was written when the job was only queued.
    */
-  private async recordOutcome(context: JobContext, params: ImportJobParams, source: ImportSource, report: ImportReport): Promise<void> {
+  private async recordOutcome(context: JobContext<'import' | 'restore'>, actor: ImportActor, source: ImportSource, report: ImportReport): Promise<void> {
     await this.audit.record({
       action: 'import.result',
       outcome: report.valid ? 'success' : 'failure',
-      actor: { id: context.job.createdBy ?? undefined, email: params.actorEmail, role: params.actorRole, tenantId: params.actorTenantId },
+      actor: { id: context.job.createdBy ?? undefined, email: actor.email, role: actor.role, tenantId: actor.tenantId },
       tenantId: report.targetTenantId ?? context.job.tenantId,
       params: {
         jobId: context.job.id,

@@ -23,14 +23,16 @@ export class DataJob {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 
+  /** JobParams[type] (job-types.ts); JobRepository hands rows out typed. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  params: Record<string, unknown>;
+  params: object;
 
   @Column({ type: 'jsonb', nullable: true })
   progress: JobProgress | null;
 
+  /** JobResults[type] once the job has finished. */
   @Column({ type: 'jsonb', nullable: true })
-  result: Record<string, unknown> | null;
+  result: object | null;
 
   @Column({ type: 'jsonb', nullable: true })
   error: { code: string; message: string } | null;

@@ -1,10 +1,12 @@
 import type { Actor } from '../auth/actor.js';
 import type { JobProgress, JobType } from '../shared/api-types.js';
-import type { DataJob } from './data-job.entity.js';
+import type { Job, JobParams, JobResults } from './job-types.js';
 
 /** What a job's code gets from the jobs module while it runs. */
-export interface JobContext {
-  job: DataJob;
+export interface JobContext<T extends JobType = JobType> {
+  job: Job<T>;
+  /** What the job was asked, as the service queued it (JobParams[T]). */
+  params: JobParams[T];
   /** Aborted when someone cancels the job (or the process stops): stop, clean up, throw. */
   signal: AbortSignal;
   /** Cheap to call often: persisted at most a few times a second, and on phase changes. */
@@ -18,8 +20,8 @@ export interface JobContext {
   inputPath: string | null;
 }
 
-export interface JobOutcome {
-  result: Record<string, unknown>;
+export interface JobOutcome<T extends JobType = JobType> {
+  result: JobResults[T];
   /** Output file (in DATA_DIR/jobs) that downloads serve; deleted when the job expires. */
   fileName?: string;
   /** 'failed' lets a job end failed with a result (for example an import whose validation failed). */
@@ -27,13 +29,13 @@ export interface JobOutcome {
   error?: { code: string; message: string };
 }
 
-export type JobRunner = (context: JobContext) => Promise<JobOutcome>;
+export type JobRunner<T extends JobType = JobType> = (context: JobContext<T>) => Promise<JobOutcome<T>>;
 
-export interface EnqueueRequest {
-  type: JobType;
+export interface EnqueueRequest<T extends JobType = JobType> {
+  type: T;
   actor: Actor | null;
   tenantId: string | null;
-  params: Record<string, unknown>;
+  params: JobParams[T];
   /** An input file already in DATA_DIR/jobs (an upload). */
   fileName?: string;
 }

@@ -6,9 +6,10 @@ import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
 import { CurrentActor } from '../auth/decorators.js';
 import type { JobView, Page } from '../shared/api-types.js';
 import { JobPageDto, JobViewDto } from './dto/job-view.dto.js';
+import { isTerminal } from '../shared/patterns.js';
 import { ListJobsQuery } from './dto/list-jobs.query.js';
 import { JobVisibleGuard } from './job-visible.guard.js';
-import { isTerminal, JobsService } from './jobs.service.js';
+import { JobsService } from './jobs.service.js';
 
 const POLL_MS = 400;
 

@@ -7,7 +7,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { ExportFormat, ExportRequest } from '../shared/api-types.js';
 import { applyBundleSessionSettings } from '../transfer/bundle/session-settings.js';
 import { exportBundle } from '../transfer/export/export-bundle.js';
-import { normaliseRequest, planExport, type PlannedTable, selectSql } from '../transfer/export/export-plan.js';
+import { planExport, type PlannedTable, selectSql } from '../transfer/export/export-plan.js';
+import { normaliseExport } from '../transfer/export/export-selection.js';
 import { benchPool, benchTables, quoteIdent, RESULT_PREFIX, type TableMeasure, type WorkerResult } from './bench-common.js';
 
 /**
@@ -61,7 +62,7 @@ const nullSink = () =>
 
 async function tenantPlan(tenantId: string): Promise<PlannedTable[]> {
   const tables = await benchTables();
-  const selection = normaliseRequest({ scope: 'tenant', tenantId, format: 'sql' });
+  const selection = normaliseExport({ scope: 'tenant', tenantId, format: 'sql' });
   return planExport(tables, selection, 'bench');
 }
 
@@ -158,7 +159,7 @@ async function exportOp(args: ExportArgs): Promise<WorkerResult> {
     const request: ExportRequest = { scope: 'tenant', tenantId: args.tenantId, format: args.format, compress: args.compress };
     const output = args.out ? createWriteStream(args.out) : nullSink();
     const started = performance.now();
-    const outcome = await exportBundle(pool, request, output, { tables });
+    const outcome = await exportBundle(pool, normaliseExport(request), output, { tables });
     const ms = performance.now() - started;
     const rows = Object.values(outcome.summary.rowCounts).reduce((a, b) => a + b, 0);
     return { ok: true, ms, rows, bytes: outcome.bytes, maxRssKiB: 0, detail: { rowCounts: outcome.summary.rowCounts, engineMs: outcome.durationMs } };
@@ -170,6 +171,7 @@ async function exportOp(args: ExportArgs): Promise<WorkerResult> {
 async function importOp(args: ImportArgs): Promise<WorkerResult> {
   // Loaded here, not at the top: the other ops' RSS should not carry the import engine's modules.
   const { importBundle } = await import('../transfer/import/import-engine.js');
+  const { normaliseImport } = await import('../transfer/import/import-selection.js');
   await benchTables();
   const pool = benchPool(args.url, 4);
   try {
@@ -180,7 +182,7 @@ async function importOp(args: ImportArgs): Promise<WorkerResult> {
     const outcome = await importBundle(
       pool,
       args.file,
-      { scope: 'tenant', targetTenantId: null, strategy: args.strategy, dryRun: args.dryRun, actor: { role: 'system_admin', tenantId: null } },
+      { ...normaliseImport({ scope: 'tenant', strategy: args.strategy, dryRun: args.dryRun }), actor: { role: 'system_admin', tenantId: null } },
       { preImportBackup: () => Promise.resolve({ backupId: 'bench-noop' }), tables: await benchTables() },
     );
     const ms = performance.now() - started;

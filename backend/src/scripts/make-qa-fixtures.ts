@@ -9,7 +9,7 @@ import { dataSourceOptions } from '../database/data-source.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { generateSyntheticTenant, type SyntheticSize } from '../database/synthetic/synthetic-tenant.js';
 import { domainTables } from '../transfer/domain-graph.js';
-import { exportBundle } from '../transfer/export/index.js';
+import { exportBundle, normaliseExport } from '../transfer/export/index.js';
 
 /** The committed QA bundles: name → size. Changing one changes its file; rebuild and commit both. */
 export const QA_FIXTURES: Record<string, SyntheticSize> = {
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     for (const [name, size] of Object.entries(QA_FIXTURES)) {
       const { tenantId } = await generateSyntheticTenant(pgPool(dataSource), { seed: SEED, slug: `qa-${name}`, name: `QA ${name}`, size });
       const path = join(outDir, `${name}.json`);
-      const outcome = await exportBundle(pgPool(dataSource), { scope: 'tenant', tenantId, format: 'json' }, createWriteStream(path), {
+      const outcome = await exportBundle(pgPool(dataSource), normaliseExport({ scope: 'tenant', tenantId, format: 'json' }), createWriteStream(path), {
         tables: domainTables(dataSource),
         now: CREATED_AT,
       });

@@ -1,6 +1,7 @@
 /**
  * Request and response shapes of the REST API, shared by the backend, the Angular console and
- * the CLI (path alias `@rythm/api-types`). Types only: no runtime code, so any side can import it.
+ * the CLI (path alias `@rythm/api-types`). Types, and at the end re-exports of the shared patterns
+ * and option rules: pure functions without Node or Nest, so any side can import it.
  */
 
 export type Role = 'athlete' | 'coach' | 'org_admin' | 'system_admin';
@@ -263,5 +264,19 @@ export interface AuditVerifyResult {
   message: string;
 }
 
-export { SLUG_PATTERN, SLUG_RULE, TENANT_NAME_MAX, TENANT_NAME_RULE, isTenantName } from './patterns.js';
+export {
+  SLUG_PATTERN,
+  SLUG_RULE,
+  TENANT_NAME_MAX,
+  TENANT_NAME_RULE,
+  isTenantName,
+  UUID_PATTERN,
+  UUID_ANY_CASE,
+  isUuid,
+  canonicalUuid,
+  TERMINAL_JOB_STATUSES,
+  type TerminalJobStatus,
+  isTerminal,
+} from './patterns.js';
 export { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';
+export { canCompress, carriesCredentials, compresses, credentialsConflict, dateRangeOrdered, scopeNamesTenant } from './export-options.js';

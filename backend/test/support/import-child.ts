@@ -8,6 +8,7 @@
 import pg from 'pg';
 import type { ImportStrategy } from '../../src/shared/api-types.js';
 import { importBundle } from '../../src/transfer/import/import-engine.js';
+import { normaliseImport } from '../../src/transfer/import/import-selection.js';
 
 async function main(): Promise<void> {
   const [url, path, strategy] = process.argv.slice(2);
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   await importBundle(
     pool,
     path,
-    { scope: 'tenant', targetTenantId: null, strategy: strategy as ImportStrategy, dryRun: false, actor: { role: 'system_admin', tenantId: null } },
+    { ...normaliseImport({ scope: 'tenant', strategy: strategy as ImportStrategy, dryRun: false }), actor: { role: 'system_admin', tenantId: null } },
     {
       preImportBackup: () => Promise.resolve({ backupId: 'child-backup' }),
       onProgress: (progress) => {

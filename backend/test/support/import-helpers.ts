@@ -1,10 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { ExportRequest } from '../../src/shared/api-types.js';
+import type { ExportRequest, ImportRequest, Role } from '../../src/shared/api-types.js';
 import { exportBundle } from '../../src/transfer/export/export-bundle.js';
+import { normaliseExport } from '../../src/transfer/export/export-selection.js';
 import { importBundle } from '../../src/transfer/import/import-engine.js';
-import type { ImportEngineRequest, ImportHooks, ImportOutcome, PreImportBackup } from '../../src/transfer/import/import-types.js';
+import { normaliseImport } from '../../src/transfer/import/import-selection.js';
+import type { ImportHooks, ImportOutcome, PreImportBackup } from '../../src/transfer/import/import-types.js';
+import type { ImportSource } from '../../src/transfer/import/trust.js';
 import type { TableSpec } from '../../src/transfer/table-graph.js';
 
 /** Helpers for the import tests: pools, bundles from the real exporter, table checksums. */
@@ -69,19 +72,23 @@ export async function exportTo(
   request: Partial<ExportRequest> & Pick<ExportRequest, 'scope'>,
 ): Promise<string> {
   const path = join(dir, name);
-  await exportBundle(pool, { format: 'json', ...request }, createWriteStream(path), { tables, countRows: false });
+  await exportBundle(pool, normaliseExport({ format: 'json', ...request }), createWriteStream(path), { tables, countRows: false });
   return path;
 }
 
 export const fakeBackup: PreImportBackup = () => Promise.resolve({ backupId: 'test-backup' });
 
-export function run(pool: pg.Pool, path: string, request: Partial<ImportEngineRequest>, hooks: ImportHooks = {}): Promise<ImportOutcome> {
-  return importBundle(
-    pool,
-    path,
-    { scope: 'tenant', targetTenantId: null, strategy: 'merge', dryRun: false, actor: SYSTEM_ADMIN, ...request },
-    { preImportBackup: fakeBackup, ...hooks },
-  );
+/** The fields of an import request (checked by normaliseImport, as the service does), by whom. */
+export type RunRequest = Omit<Partial<ImportRequest>, 'targetTenantId'> & {
+  targetTenantId?: string | null;
+  actor?: { role: Role; tenantId: string | null };
+  source?: ImportSource;
+};
+
+export async function run(pool: pg.Pool, path: string, request: RunRequest, hooks: ImportHooks = {}): Promise<ImportOutcome> {
+  const { actor = SYSTEM_ADMIN, source, targetTenantId, ...fields } = request;
+  const selection = normaliseImport({ scope: 'tenant', strategy: 'merge', dryRun: false, ...fields, targetTenantId: targetTenantId ?? undefined });
+  return importBundle(pool, path, { ...selection, actor, ...(source ? { source } : {}) }, { preImportBackup: fakeBackup, ...hooks });
 }
 
 /** Every row of every domain table by id (whole-row text): for before/after comparisons. */

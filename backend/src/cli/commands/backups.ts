@@ -1,5 +1,6 @@
 import type { BackupSchedule, BackupView, CreateBackupRequest, JobView, Page } from '../../shared/api-types.js';
-import { positiveInt, UUID } from '../args.js';
+import { canonicalUuid } from '../../shared/patterns.js';
+import { positiveInt } from '../args.js';
 import type { Command, CommandGroup } from '../command.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.js';
 import { download } from '../download.js';
@@ -10,8 +11,9 @@ import { describeReport, fetchReport, jobFailure, jobHeadline, resolveTenant, wa
 const KINDS = ['manual', 'pre-import', 'pre-restore', 'scheduled'] as const;
 
 function backupId(value: string | undefined, command: string): string {
-  if (!value || !UUID.test(value)) throw new UsageError(`Give a backup id (a UUID, as \`rythm-data backups list\` shows), got "${value ?? ''}"`, command);
-  return value.toLowerCase();
+  const id = value ? canonicalUuid(value) : null;
+  if (!id) throw new UsageError(`Give a backup id (a UUID, as \`rythm-data backups list\` shows), got "${value ?? ''}"`, command);
+  return id;
 }
 
 const list: Command = {

@@ -1,4 +1,5 @@
 import type { ExportRequest, ExportResult, JobView, UserView } from '../../shared/api-types.js';
+import { canCompress, credentialsConflict, dateRangeOrdered, scopeNamesTenant } from '../../shared/export-options.js';
 import type { ApiClient } from '../api-client.js';
 import { isoInstant } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
@@ -18,11 +19,11 @@ const FORMATS = ['json', 'sql', 'csv'] as const;
 export function exportRequestFromFlags(ctx: Pick<CommandContext, 'string' | 'flag' | 'command'>): ExportRequest {
   const tenant = ctx.string('tenant');
   const scope = (ctx.string('scope') ?? 'tenant') as ExportRequest['scope'];
-  if (scope !== 'tenant' && tenant) throw new UsageError(`--tenant only goes with --scope tenant (the ${scope} scope has no tenant)`, ctx.command);
+  if (!scopeNamesTenant(scope) && tenant) throw new UsageError(`--tenant only goes with --scope tenant (the ${scope} scope has no tenant)`, ctx.command);
   const request: ExportRequest = { scope, format: (ctx.string('format') ?? 'json') as ExportRequest['format'] };
   if (tenant) request.tenantId = tenant;
   if (ctx.flag('compress')) {
-    if (request.format === 'csv') throw new UsageError('--compress applies to json and sql; csv bundles are zip files, always compressed', ctx.command);
+    if (!canCompress(request.format)) throw new UsageError('--compress applies to json and sql; csv bundles are zip files, always compressed', ctx.command);
     request.compress = true;
   }
   if (ctx.flag('no-users') || ctx.flag('no-sessions')) {
@@ -34,15 +35,15 @@ export function exportRequestFromFlags(ctx: Pick<CommandContext, 'string' | 'fla
     request.dateRange = {};
     if (from) request.dateRange.from = isoInstant(from, 'from', ctx.command);
     if (to) request.dateRange.to = isoInstant(to, 'to', ctx.command);
-    if (request.dateRange.from && request.dateRange.to && request.dateRange.from >= request.dateRange.to)
+    if (request.dateRange.from && request.dateRange.to && !dateRangeOrdered(request.dateRange.from, request.dateRange.to))
       throw new UsageError('--from must be before --to', ctx.command);
   }
   const since = ctx.string('modified-since');
   if (since) request.modifiedSince = isoInstant(since, 'modified-since', ctx.command);
   if (ctx.flag('anonymize')) request.anonymize = true;
   if (ctx.flag('include-credentials')) {
-    if (ctx.flag('anonymize')) throw new UsageError('--include-credentials and --anonymize do not go together', ctx.command);
     request.includeCredentials = true;
+    if (credentialsConflict(request)) throw new UsageError('--include-credentials and --anonymize do not go together', ctx.command);
   }
   return request;
 }

@@ -1,17 +1,18 @@
 import type { JobView, Page } from '../../shared/api-types.js';
-import { positiveInt, UUID } from '../args.js';
+import { canonicalUuid, isTerminal } from '../../shared/patterns.js';
+import { positiveInt } from '../args.js';
 import type { Command, CommandGroup } from '../command.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { elapsed, formatNumber, formatTime, keyValues, table } from '../format.js';
-import { isTerminal } from '../job-watcher.js';
 import { waitForJob } from './shared.js';
 
 const JOB_TYPES = ['export', 'import', 'backup', 'restore'] as const;
 const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
 export function jobId(value: string | undefined, command: string): string {
-  if (!value || !UUID.test(value)) throw new UsageError(`Give a job id (a UUID, as \`rythm-data jobs list\` shows), got "${value ?? ''}"`, command);
-  return value.toLowerCase();
+  const id = value ? canonicalUuid(value) : null;
+  if (!id) throw new UsageError(`Give a job id (a UUID, as \`rythm-data jobs list\` shows), got "${value ?? ''}"`, command);
+  return id;
 }
 
 function progressText(job: JobView): string {

@@ -1,6 +1,6 @@
 import type { BundleError, ImportReport, JobView, TablePlan, TenantSummary } from '../../shared/api-types.js';
 import type { ApiClient } from '../api-client.js';
-import { UUID } from '../args.js';
+import { canonicalUuid } from '../../shared/patterns.js';
 import type { CommandContext } from '../command.js';
 import { CliFailure } from '../errors.js';
 import { elapsed, table } from '../format.js';
@@ -12,7 +12,8 @@ import { ProgressBar } from '../progress.js';
  * looked up in GET /api/tenants.
  */
 export async function resolveTenant(client: ApiClient, value: string): Promise<{ id: string; slug: string | null }> {
-  if (UUID.test(value)) return { id: value.toLowerCase(), slug: null };
+  const id = canonicalUuid(value);
+  if (id) return { id, slug: null };
   const tenants = await client.get<TenantSummary[]>('/api/tenants');
   const match = tenants.find((t) => t.slug === value) ?? tenants.find((t) => t.slug.toLowerCase() === value.toLowerCase());
   if (!match) {

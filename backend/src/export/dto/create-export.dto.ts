@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import type { ExportFormat, ExportRequest, ExportScope } from '../../shared/api-types.js';
 import { sameKeys } from '../../common/dto/same-keys.js';
+import { dateRangeOrdered } from '../../shared/export-options.js';
 
 @ApiSchema({ name: 'ExportInclude' })
 export class ExportIncludeDto {
@@ -33,7 +34,7 @@ class IsAfterFrom implements ValidatorConstraintInterface {
   validate(to: unknown, args: ValidationArguments): boolean {
     const from = (args.object as ExportDateRangeDto).from;
     if (typeof from !== 'string' || typeof to !== 'string') return true;
-    return new Date(to).getTime() > new Date(from).getTime();
+    return dateRangeOrdered(from, to);
   }
 
   defaultMessage(args: ValidationArguments): string {

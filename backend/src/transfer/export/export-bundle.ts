@@ -3,12 +3,14 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { TransferError } from '../errors.js';
-import type { BundleManifest, ExportRequest, JobProgress } from '../../shared/api-types.js';
+import type { BundleManifest, JobProgress } from '../../shared/api-types.js';
+import { compresses } from '../../shared/export-options.js';
 import { buildManifest, buildSummary, type BundleSummary } from '../bundle/manifest.js';
 import { applyBundleSessionSettings } from '../bundle/session-settings.js';
 import type { TableSpec } from '../table-graph.js';
 import { createBundleWriter } from '../formats/bundle-writers.js';
-import { countSql, manifestOptions, normaliseRequest, planExport } from './export-plan.js';
+import { countSql, manifestOptions, planExport } from './export-plan.js';
+import type { ExportSelection } from './export-selection.js';
 
 export interface ExportBundleOptions {
   /** The RYTHM tables in export order: `domainTables(dataSource)`. */
@@ -44,15 +46,15 @@ export interface PgClientSource {
  * bundle is one snapshot (like pg_dump), streamed with COPY and back-pressure: memory does not
  * grow with the data. On error or cancel the output is destroyed; the caller deletes the file.
  *
- * Backups: `exportBundle(pool, { scope: 'tenant' | 'full', tenantId, format: 'sql', compress: true,
- * includeCredentials: true }, createWriteStream(path), { tables })`.
+ * The selection was checked once, when it was made (`normaliseExport`). Backups:
+ * `exportBundle(pool, normaliseExport({ scope: 'tenant' | 'full', tenantId, format: 'sql', compress: true,
+ * includeCredentials: true }), createWriteStream(path), { tables })`.
  */
-export async function exportBundle(source: PgClientSource, request: ExportRequest, output: Writable, options: ExportBundleOptions): Promise<ExportOutcome> {
+export async function exportBundle(source: PgClientSource, selection: ExportSelection, output: Writable, options: ExportBundleOptions): Promise<ExportOutcome> {
   const started = Date.now();
-  const selection = normaliseRequest(request);
   const { signal } = options;
   signal?.throwIfAborted();
-  const writer = createBundleWriter(output, { format: request.format, compress: request.format !== 'csv' && request.compress === true, signal });
+  const writer = createBundleWriter(output, { format: selection.format, compress: compresses(selection), signal });
   let client: pg.PoolClient | null = null;
   let clientBroken = false;
   try {
@@ -100,7 +102,7 @@ export async function exportBundle(source: PgClientSource, request: ExportReques
       );
       clientBroken = false;
       const rows = copy.rowCount;
-      if (request.format !== 'csv' && seen !== rows) throw new Error(`${table.spec.name}: wrote ${seen} rows but COPY reported ${rows}`);
+      if (selection.format !== 'csv' && seen !== rows) throw new Error(`${table.spec.name}: wrote ${seen} rows but COPY reported ${rows}`);
       rowCounts[table.spec.name] = rows;
       rowsBefore += rows;
       progress.report(table.spec.name, rowsBefore, true);

@@ -4,7 +4,8 @@ import { dataSourceOptions } from '../../database/data-source.js';
 import type { ExportRequest } from '../../shared/api-types.js';
 import { domainTables } from '../domain-graph.js';
 import type { TableSpec } from '../table-graph.js';
-import { literal, manifestOptions, normaliseRequest, planExport, selectSql } from './export-plan.js';
+import { literal, manifestOptions, planExport, selectSql } from './export-plan.js';
+import { normaliseExport } from './export-selection.js';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 let tables: TableSpec[];
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 
 const plan = (request: Partial<ExportRequest>) =>
-  planExport(tables, normaliseRequest({ scope: 'tenant', tenantId: TENANT, format: 'json', ...request }), 'salt');
+  planExport(tables, normaliseExport({ scope: 'tenant', tenantId: TENANT, format: 'json', ...request }), 'salt');
 const names = (p: ReturnType<typeof plan>) => p.map((t) => t.spec.name);
 const columns = (p: ReturnType<typeof plan>, table: string) => p.find((t) => t.spec.name === table)!.columns.map((c) => c.spec.name);
 
@@ -94,24 +95,13 @@ describe('planExport', () => {
   });
 
   it('records the options in the manifest, incremental when modifiedSince is set', () => {
-    expect(manifestOptions(normaliseRequest({ scope: 'full', format: 'sql', modifiedSince: '2026-09-01T00:00:00Z' }))).toEqual({
+    expect(manifestOptions(normaliseExport({ scope: 'full', format: 'sql', modifiedSince: '2026-09-01T00:00:00Z' }))).toEqual({
       include: { users: true, sessions: true },
       modifiedSince: '2026-09-01T00:00:00.000Z',
       incremental: true,
       anonymize: false,
       includeCredentials: false,
     });
-  });
-
-  it.each([
-    [{ tenantId: undefined }, /^tenantId/],
-    [{ tenantId: "x' OR TRUE --" }, /^tenantId/],
-    [{ scope: 'global' as const }, /^tenantId/],
-    [{ modifiedSince: "2026-01-01' OR '1'='1" }, /^modifiedSince/],
-    [{ dateRange: { from: '2026-02-01', to: '2026-01-01' } }, /^dateRange/],
-    [{ anonymize: true, includeCredentials: true }, /^includeCredentials/],
-  ])('refuses %j naming the field', (request, message) => {
-    expect(() => plan(request)).toThrow(message);
   });
 
   it('quotes literals', () => {

@@ -1,7 +1,6 @@
-import { TransferError } from '../errors.js';
-import type { ExportRequest, ExportScope } from '../../shared/api-types.js';
 import { quoteIdent } from '../formats/sql/dialect.js';
 import type { ColumnSpec, TableSpec } from '../table-graph.js';
+import { type ExportSelection, type PlanOptions, planOptions } from './export-selection.js';
 
 /**
  * Which rows and columns of each table an export takes, as SQL (docs/export.md). Pure: no I/O,
@@ -14,18 +13,6 @@ export const DATE_RANGE = { table: 'sessions', column: 'started_at' } as const;
 /** Tables left out by the include flags (with everything that cannot exist without them). */
 export const INCLUDE_TABLES = { users: 'users', sessions: 'sessions' } as const;
 const MODIFIED_COLUMN = 'updated_at';
-
-export interface ExportSelection {
-  scope: ExportScope;
-  tenantId: string | null;
-  includeUsers: boolean;
-  includeSessions: boolean;
-  from: Date | null;
-  to: Date | null;
-  modifiedSince: Date | null;
-  anonymize: boolean;
-  includeCredentials: boolean;
-}
 
 export interface PlannedColumn {
   spec: ColumnSpec;
@@ -40,51 +27,9 @@ export interface PlannedTable {
   where: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function parseInstant(field: string, value: string | undefined): Date | null {
-  if (value === undefined || value === null) return null;
-  const date = new Date(value);
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new TransferError('BAD_REQUEST', `${field}: expected an ISO 8601 date or date-time, got ${JSON.stringify(value)}`, {
-      fields: [{ field, message: 'must be an ISO 8601 date' }],
-    });
-  }
-  return date;
-}
-
-/** Checks and normalises a request into what the plan needs; throws BAD_REQUEST naming the field. */
-export function normaliseRequest(request: ExportRequest): ExportSelection {
-  const bad = (field: string, message: string) => new TransferError('BAD_REQUEST', `${field}: ${message}`, { fields: [{ field, message }] });
-  if (!['tenant', 'global', 'full'].includes(request.scope)) throw bad('scope', 'must be tenant, global or full');
-  let tenantId: string | null = null;
-  if (request.scope === 'tenant') {
-    if (!request.tenantId || !UUID.test(request.tenantId)) throw bad('tenantId', 'a tenant id (uuid) is required for tenant scope');
-    tenantId = request.tenantId.toLowerCase();
-  } else if (request.tenantId) {
-    throw bad('tenantId', `must be absent for ${request.scope} scope`);
-  }
-  const from = parseInstant('dateRange.from', request.dateRange?.from);
-  const to = parseInstant('dateRange.to', request.dateRange?.to);
-  if (from && to && from.getTime() >= to.getTime()) throw bad('dateRange', 'from must be before to');
-  const anonymize = request.anonymize === true;
-  const includeCredentials = request.includeCredentials === true;
-  if (anonymize && includeCredentials) throw bad('includeCredentials', 'cannot be combined with anonymize');
-  return {
-    scope: request.scope,
-    tenantId,
-    includeUsers: request.include?.users !== false,
-    includeSessions: request.include?.sessions !== false,
-    from,
-    to,
-    modifiedSince: parseInstant('modifiedSince', request.modifiedSince),
-    anonymize,
-    includeCredentials,
-  };
-}
-
 /** The options a manifest records: what the bundle holds, independent of its encoding. */
-export function manifestOptions(selection: ExportSelection): Record<string, unknown> {
+export function manifestOptions(checked: ExportSelection): Record<string, unknown> {
+  const selection = planOptions(checked);
   const options: Record<string, unknown> = {
     include: { users: selection.includeUsers, sessions: selection.includeSessions },
   };
@@ -108,7 +53,7 @@ const q = quoteIdent;
 const col = (table: string, column: string) => `${q(table)}.${q(column)}`;
 
 /** Anonymised replacement for a column, derived from the row id and the per-export salt. */
-function columnExpression(table: string, column: ColumnSpec, selection: ExportSelection, salt: string): string {
+function columnExpression(table: string, column: ColumnSpec, selection: PlanOptions, salt: string): string {
   const plain = col(table, column.name);
   if (!selection.anonymize) return plain;
   const hash = (tag: string, length: number) => `left(md5(${literal(`${salt}:${tag}:`)} || ${col(table, 'id')}::text), ${length})`;
@@ -138,7 +83,8 @@ function columnExpression(table: string, column: ColumnSpec, selection: ExportSe
  * - tenant scope adds the global rows its rows reference (exercises, then their equipment);
  * - modifiedSince keeps rows with updated_at > t in every table (incremental).
  */
-export function planExport(tables: TableSpec[], selection: ExportSelection, salt: string): PlannedTable[] {
+export function planExport(tables: TableSpec[], checked: ExportSelection, salt: string): PlannedTable[] {
+  const selection = planOptions(checked);
   const { scope } = selection;
   const inScope = tables.filter((t) => scope !== 'global' || t.ownership === 'global' || t.ownership === 'shared');
 
@@ -212,7 +158,7 @@ export function planExport(tables: TableSpec[], selection: ExportSelection, salt
     spec: table,
     where: final.get(table.name)!,
     columns: table.columns
-      .filter((c) => !(c.policy === 'credential' && !(selection.includeCredentials && !selection.anonymize)))
+      .filter((c) => c.policy !== 'credential' || selection.credentials)
       .filter((c) => !isDroppedColumn(table, c.name, dropped))
       .map((c) => ({ spec: c, expression: columnExpression(table.name, c, selection, salt) })),
   }));

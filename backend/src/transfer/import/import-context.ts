@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { BundleManifest, ExportScope, ImportStrategy, Role } from '../../shared/api-types.js';
+import { isUuid } from '../../shared/patterns.js';
 import { quoteIdent } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
 import type { ErrorList } from './import-types.js';
@@ -29,11 +30,10 @@ export interface ImportContext {
 }
 
 export const q = quoteIdent;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A uuid as an SQL literal; only ever called with ids the engine has checked. */
 export function uuidLiteral(id: string): string {
-  if (!UUID.test(id)) throw new Error(`not a canonical uuid: ${id}`);
+  if (!isUuid(id)) throw new Error(`not a canonical uuid: ${id}`);
   return `'${id}'::uuid`;
 }
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { canonicalUuid, isUuid, replaceUuids, uuidsIn } from '../../shared/patterns.js';
 import { TransferError } from '../errors.js';
 import { applyBundleSessionSettings } from '../bundle/index.js';
 import { openReader } from '../formats/bundle-readers.js';
@@ -31,7 +32,6 @@ import { validate } from './validate.js';
  * pre-import backup → apply → commit. The dry run is this same path, rolled back at the stop.
  * The engine knows nothing of HTTP or jobs: the API, the job worker and the CLI all call it.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * PostgreSQL memory for the import's own backend: temporary tables live in temp_buffers (8 MB by
  * default, so a large staging table would go to disk), joins and sorts of the checks in work_mem.
@@ -41,7 +41,6 @@ const SESSION_MEMORY = `SET temp_buffers = '256MB'; SET work_mem = '64MB'; SET m
 export async function importBundle(pool: pg.Pool, filePath: string, request: ImportEngineRequest, hooks: ImportHooks = {}): Promise<ImportOutcome> {
   const started = Date.now();
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...hooks.limits };
-  checkAccess(request);
   const trust = trustOf(request.actor.role, request.source ?? 'upload');
   const tables = hooks.tables ?? (await offlineDomainTables());
   const errors = new ErrorList(limits.maxErrors);
@@ -171,30 +170,6 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
   }
 }
 
-function checkAccess(request: ImportEngineRequest): void {
-  const { actor } = request;
-  if (actor.role !== 'system_admin' && actor.role !== 'org_admin') throw new TransferError('FORBIDDEN', 'Imports need an org admin or system admin');
-  if (request.scope !== 'tenant' && actor.role !== 'system_admin') throw new TransferError('FORBIDDEN', `Only system admins can import ${request.scope} scope`);
-  if (request.targetTenantId && !UUID.test(request.targetTenantId))
-    throw new TransferError('BAD_REQUEST', 'targetTenantId: expected a lower-case uuid', { fields: [{ field: 'targetTenantId', message: 'must be a uuid' }] });
-  if (request.scope !== 'tenant' && (request.targetTenantId || request.asNewTenant)) {
-    throw new TransferError('BAD_REQUEST', `targetTenantId and asNewTenant apply to tenant scope only`, {
-      fields: [{ field: 'targetTenantId', message: 'tenant scope only' }],
-    });
-  }
-  if (actor.role === 'org_admin') {
-    if (!actor.tenantId) throw new TransferError('FORBIDDEN', 'This org admin has no tenant');
-    if (request.targetTenantId && request.targetTenantId !== actor.tenantId)
-      throw new TransferError('TENANT_FORBIDDEN', 'Org admins can import only into their own tenant');
-    if (request.asNewTenant) throw new TransferError('FORBIDDEN', 'Only system admins can import a bundle as a new tenant');
-  }
-  if (request.asNewTenant && request.targetTenantId) {
-    throw new TransferError('BAD_REQUEST', 'targetTenantId: leave it out when importing as a new tenant (the new tenant gets a new id)', {
-      fields: [{ field: 'targetTenantId', message: 'not with asNewTenant' }],
-    });
-  }
-}
-
 /** Works out which tenant the bundle holds and which one is written; scope-level errors go to `errors`. */
 async function prepareContext(
   client: pg.ClientBase,
@@ -223,7 +198,7 @@ async function prepareContext(
   const { rows } = await client.query<{ id: string }>(`SELECT "id"::text AS id FROM ${stageName(root.spec.name)} ORDER BY "id" LIMIT 3`);
   // An incremental bundle may leave the tenant row out (it did not change): the manifest names it.
   const named = staged.manifest.source.tenantId?.toLowerCase();
-  if (rows.length > 1 || (rows.length === 0 && (!named || !UUID.test(named)))) {
+  if (rows.length > 1 || (rows.length === 0 && (!named || !isUuid(named)))) {
     errors.add({
       table: root.spec.name,
       rowId: null,
@@ -259,8 +234,6 @@ async function prepareContext(
 
 const isCredential = (spec: TableSpec, column: string) => spec.columns.find((c) => c.name === column)?.policy === 'credential';
 
-const UUID_ANYCASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Labels the rows the report names (errors and sample diffs), and gives a clone's errors the ids
  * as written in the bundle: the remapped ones are new on every run, so nobody could find them.
@@ -268,20 +241,19 @@ const UUID_ANYCASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 async function describeRows(context: ImportContext, report: EngineReport, remapped: boolean): Promise<void> {
   const ids = new Map<string, Set<string>>();
   for (const row of [...report.errors, ...report.sampleDiffs]) {
-    if (row.table && row.rowId && UUID_ANYCASE.test(row.rowId))
-      (ids.get(row.table) ?? ids.set(row.table, new Set()).get(row.table)!).add(row.rowId.toLowerCase());
+    const id = row.table && row.rowId ? canonicalUuid(row.rowId) : null;
+    if (row.table && id) (ids.get(row.table) ?? ids.set(row.table, new Set()).get(row.table)!).add(id);
   }
   if (ids.size === 0) return;
   const labels = await labelRows(context, ids);
   if (remapped) {
-    const ID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
     const named = new Set([...ids.values()].flatMap((set) => [...set]));
-    for (const error of report.errors) for (const id of error.message.match(ID_IN_TEXT) ?? []) named.add(id);
+    for (const error of report.errors) for (const id of uuidsIn(error.message)) named.add(id);
     const original = await bundleIdsOf(context, [...named]);
     const back = (id: string | null) => (id ? (original.get(id.toLowerCase()) ?? id) : id);
     for (const error of report.errors) {
       error.rowId = back(error.rowId);
-      error.message = error.message.replace(ID_IN_TEXT, (id) => original.get(id) ?? id);
+      error.message = replaceUuids(error.message, (id) => original.get(id) ?? id);
     }
     for (const diff of report.sampleDiffs) diff.rowId = back(diff.rowId)!;
     for (const table of Object.values(labels)) {

@@ -1,32 +1,18 @@
+import type { ImportSelection } from './import-selection.js';
 import type { ImportSource } from './trust.js';
-import type {
-  BundleError,
-  BundleManifest,
-  ExportScope,
-  FieldDiff,
-  ImportReport,
-  ImportStats,
-  ImportStrategy,
-  JobProgress,
-  Role,
-  TablePlan,
-} from '../../shared/api-types.js';
+import type { BundleError, BundleManifest, ExportScope, FieldDiff, ImportReport, ImportStats, JobProgress, Role, TablePlan } from '../../shared/api-types.js';
 import type { TableSpec } from '../table-graph.js';
 
-/** What the engine is asked to do (the fields of ImportRequest, already checked for access). */
-export interface ImportEngineRequest {
-  scope: ExportScope;
-  /** Tenant scope: the tenant to write. Null: the bundle's own tenant (system admins only). */
-  targetTenantId: string | null;
-  strategy: ImportStrategy;
-  dryRun: boolean;
-  asNewTenant?: boolean;
-  newTenantName?: string | null;
-  newTenantSlug?: string | null;
+/**
+ * What the engine is asked to do: a checked selection (normaliseImport; without a target tenant,
+ * the bundle's own tenant, or an org admin's), by whom (the power rules of trust.ts read the role).
+ * Who may import what was decided before, by the caller.
+ */
+export type ImportEngineRequest = ImportSelection & {
   actor: { role: Role; tenantId: string | null };
   /** Where the bundle comes from: an upload (default), or one of the system's own backups (a restore). */
   source?: ImportSource;
-}
+};
 
 /**
  * Takes the pre-import backup of the scope about to change (DESIGN §7). Called inside the import

@@ -1,5 +1,6 @@
 /** The import half of the transfer engine: plain TypeScript, no Nest, no HTTP (docs/import.md). */
 export { importBundle } from './import-engine.js';
+export { normaliseImport, type ImportSelection } from './import-selection.js';
 export {
   BundleRejected,
   DEFAULT_LIMITS,

@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BundleManifest, ExportScope, JobProgress } from '../../shared/api-types.js';
+import { UUID_ANY_CASE } from '../../shared/patterns.js';
 import { quoteIdent } from '../bundle/index.js';
 import type { TableSpec } from '../table-graph.js';
 import { CellError, type ColumnCodec, fromJsonValue, fromTextValue } from './column-codec.js';
@@ -36,7 +37,6 @@ export interface StageResult {
 
 export const stageName = (table: string) => quoteIdent(`imp_${table}`);
 export const REJECTED = quoteIdent('imp_rejected');
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 interface StageContext {
   client: pg.ClientBase;
@@ -234,7 +234,7 @@ function encodeRows(
     const rowId = reportableId(rawId);
     if (row.problem) {
       errors.add({ table: name, rowId, field: row.problem.field, message: `${row.where}: ${row.problem.message}` });
-      if (rowId && UUID.test(rowId)) rejected.push({ tbl: name, id: rowId });
+      if (rowId && UUID_ANY_CASE.test(rowId)) rejected.push({ tbl: name, id: rowId });
       continue;
     }
     let bad = false;
@@ -248,7 +248,7 @@ function encodeRows(
       }
     }
     if (bad) {
-      if (rowId && UUID.test(rowId)) rejected.push({ tbl: name, id: rowId });
+      if (rowId && UUID_ANY_CASE.test(rowId)) rejected.push({ tbl: name, id: rowId });
       continue;
     }
     out += `${fields.join('\t')}\n`;

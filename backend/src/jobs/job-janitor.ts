@@ -1,0 +1,72 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { JobExecutor } from './job-executor.js';
+import { JobFiles } from './job-files.js';
+import { JobRepository } from './job.repository.js';
+
+/** A running job whose heartbeat is older than this belongs to a dead process. */
+const STALE_AFTER_MS = 30_000;
+const EXPIRED_FILES_EVERY_MS = 10 * 60_000;
+
+/**
+ * Clean-up, at start-up and then on timers: jobs left running by a process that died, and the
+ * files of expired jobs.
+ */
+@Injectable()
+export class JobJanitor {
+  private readonly logger = new Logger('Jobs');
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly repository: JobRepository,
+    private readonly files: JobFiles,
+    private readonly executor: JobExecutor,
+  ) {}
+
+  start(): void {
+    this.timers.push(setInterval(() => void this.failOrphanedJobs().catch((e) => this.logger.warn(String(e))), STALE_AFTER_MS));
+    this.timers.push(setInterval(() => void this.removeExpiredFiles().catch((e) => this.logger.warn(String(e))), EXPIRED_FILES_EVERY_MS));
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  /**
+   * Jobs left `running` by a process that died: PostgreSQL rolled their transactions back; the
+   * row must say so. Same host and a dead pid → failed at once; otherwise a stale heartbeat.
+   */
+  async failOrphanedJobs(): Promise<number> {
+    const running = await this.repository.running(STALE_AFTER_MS / 1000);
+    const dead = running.filter((job) => job.workerId !== this.executor.workerId && (job.stale || isDeadLocalWorker(job.workerId)));
+    if (dead.length === 0) return 0;
+    await this.repository.markInterrupted(dead.map((job) => job.id));
+    this.logger.warn({ msg: 'orphaned jobs marked failed', jobIds: dead.map((job) => job.id) });
+    return dead.length;
+  }
+
+  /** Export files and uploads live until their job expires (EXPORT_TTL_HOURS). */
+  async removeExpiredFiles(): Promise<number> {
+    const expired = await this.repository.withExpiredFiles();
+    for (const job of expired) {
+      await this.files.remove(job.fileName);
+      await this.repository.clearFile(job.id);
+    }
+    return expired.length;
+  }
+}
+
+function isDeadLocalWorker(workerId: string | null): boolean {
+  if (!workerId) return true;
+  const [host, pid] = workerId.split('/');
+  if (host !== hostname()) return false;
+  const pidNumber = Number(pid);
+  if (pidNumber === process.pid) return true; // an earlier life of this pid (containers reuse pid 1)
+  try {
+    process.kill(pidNumber, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -6,7 +6,7 @@ import type { ImportReport, JobView } from '../src/shared/api-types.js';
 import { pgPool } from '../src/common/pg-pool.js';
 import { exportBundle } from '../src/transfer/export/export-bundle.js';
 import { normaliseExport } from '../src/transfer/export/export-selection.js';
-import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
+import { offlineDomainTables } from '../src/database/offline-tables.js';
 import { tableChecksums } from './support/import-helpers.js';
 import { createTestApp, HARBOR_ADMIN, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
 

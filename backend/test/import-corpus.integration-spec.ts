@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { BundleError } from '../src/shared/api-types.js';
-import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
+import { offlineDomainTables } from '../src/database/offline-tables.js';
 import type { ImportOutcome } from '../src/transfer/import/import-types.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import { csvFiles, zipOf } from './support/bundle-builder.js';
@@ -15,7 +15,7 @@ import { exportTo, orgAdmin, run, SYSTEM_ADMIN, tableChecksums, testPool } from 
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /**
- * The committed corpus (test/fixtures/import, written by scripts/make-import-fixtures.ts): every
+ * The committed corpus (test/fixtures/import, written by test/support/make-import-fixtures.ts): every
  * bad bundle fails with its location and leaves every table as it was; every good one is valid
  * with the expected plan. Decompression bombs are made here, at test time.
  */

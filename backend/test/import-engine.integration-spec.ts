@@ -7,7 +7,7 @@ import { uuidFrom } from '../src/database/seed/deterministic.js';
 import type { ExportFormat, ExportRequest, ImportStrategy, TablePlan } from '../src/shared/api-types.js';
 import { exportBundle } from '../src/transfer/export/export-bundle.js';
 import { normaliseExport } from '../src/transfer/export/export-selection.js';
-import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
+import { offlineDomainTables } from '../src/database/offline-tables.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import type { LogicalBundle, Row } from './support/bundle-builder.js';
 import { readJsonBundle, writeBundle } from './support/bundle-files.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
+import { offlineDomainTables } from '../src/database/offline-tables.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import { readJsonBundle, writeBundle } from './support/bundle-files.js';
 import { exportTo, run, tableChecksums, tenantId, testPool } from './support/import-helpers.js';

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { uuidFrom } from '../src/database/seed/deterministic.js';
 import { exportBundle } from '../src/transfer/export/export-bundle.js';
 import { normaliseExport } from '../src/transfer/export/export-selection.js';
-import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
+import { offlineDomainTables } from '../src/database/offline-tables.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import { readJsonBundle, writeBundle } from './support/bundle-files.js';
 import { count, run, tableChecksums, tenantId, testPool } from './support/import-helpers.js';

@@ -30,7 +30,7 @@ for (const file of sources(SRC)) {
 }
 const name = (file: string) => relative(SRC, file);
 /** The engine reads the entities and the migrations (the schema it moves), nothing of the Nest app. */
-const ENGINE_MAY_READ = ['transfer/', 'shared/', 'domain/', 'database/migrations/', 'database/data-source.ts'];
+const ENGINE_MAY_READ = ['transfer/', 'shared/', 'domain/', 'database/migrations/'];
 
 describe('the import graph of backend/src', () => {
   it('has no cycle', () => {
@@ -58,6 +58,8 @@ describe('the import graph of backend/src', () => {
       if (!name(file).startsWith('transfer/')) continue;
       for (const target of edges.relative) if (!ENGINE_MAY_READ.some((dir) => name(target).startsWith(dir))) leaks.push(`${name(file)} → ${name(target)}`);
       for (const target of edges.packages) if (target.startsWith('@nestjs') || /^typeorm\/./.test(target)) leaks.push(`${name(file)} → ${target}`);
+      // TypeORM's protected members reached through a cast (buildMetadatas...) are private API too.
+      if (/as unknown as \{ build/.test(readFileSync(file, 'utf8'))) leaks.push(`${name(file)} → a TypeORM internal`);
     }
     expect(leaks).toEqual([]);
   });

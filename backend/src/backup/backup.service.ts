@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Tenant } from '../domain/index.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { BackupKind, BackupSchedule, BackupView, JobProgress, Page } from '../shared/api-types.js';
-import { domainTables } from '../transfer/domain-graph.js';
+import { domainTables } from '../transfer/domain-tables.js';
 import { tenantLockKey } from '../transfer/import/tenant-lock.js';
 import { Backup } from './backup.entity.js';
 import { writeBackupFile } from './backup-file.js';

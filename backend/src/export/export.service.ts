@@ -12,7 +12,7 @@ import type { ExportJobResult, Job } from '../jobs/job-types.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { ExportRequest } from '../shared/api-types.js';
 import { compresses } from '../shared/export-options.js';
-import { domainTables } from '../transfer/domain-graph.js';
+import { domainTables } from '../transfer/domain-tables.js';
 import { bundleExtension, bundleFileName, exportBundle, normaliseExport } from '../transfer/export/index.js';
 
 export interface ExportDownload {

@@ -15,7 +15,7 @@ import type { ImportJobParams, ImportJobResult, Job } from '../jobs/job-types.js
 import { JobsService } from '../jobs/jobs.service.js';
 import type { BundleError, ImportReport, ImportRequest, Role } from '../shared/api-types.js';
 import { isTerminal } from '../shared/patterns.js';
-import { domainTables } from '../transfer/domain-graph.js';
+import { domainTables } from '../transfer/domain-tables.js';
 import { importBundle } from '../transfer/import/import-engine.js';
 import type { PreImportBackup } from '../transfer/import/import-types.js';
 import { type ImportSelection, normaliseImport, selectionOf } from '../transfer/import/import-selection.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../database/data-source.js';
-import { domainTables } from '../transfer/domain-graph.js';
+import { domainTables } from '../transfer/domain-tables.js';
 import type { TableSpec } from '../transfer/table-graph.js';
 
 /**

@@ -8,7 +8,7 @@ import { pgPool } from '../common/pg-pool.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { generateSyntheticTenant, type SyntheticSize } from '../database/synthetic/synthetic-tenant.js';
-import { domainTables } from '../transfer/domain-graph.js';
+import { domainTables } from '../transfer/domain-tables.js';
 import { exportBundle, normaliseExport } from '../transfer/export/index.js';
 
 /** The committed QA bundles: name → size. Changing one changes its file; rebuild and commit both. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../database/data-source.js';
 import { DOMAIN_ENTITIES } from '../domain/index.js';
 import { buildTableGraph, TableGraphError } from './table-graph.js';
-import { domainTables } from './domain-graph.js';
+import { domainTables } from './domain-tables.js';
 import { TABLE_POLICIES } from './table-policy.js';
 
 // Metadata is built without connecting: the graph depends on the entities only.

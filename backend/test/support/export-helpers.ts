@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import yauzl from 'yauzl';
 import { dataSourceOptions } from '../../src/database/data-source.js';
-import { domainTables } from '../../src/transfer/domain-graph.js';
+import { domainTables } from '../../src/transfer/domain-tables.js';
 import type { TableSpec } from '../../src/transfer/table-graph.js';
 
 /**

@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import type { ImportStrategy } from '../../src/shared/api-types.js';
+import { offlineDomainTables } from '../../src/database/offline-tables.js';
 import { importBundle } from '../../src/transfer/import/import-engine.js';
 import { normaliseImport } from '../../src/transfer/import/import-selection.js';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     { ...normaliseImport({ scope: 'tenant', strategy: strategy as ImportStrategy, dryRun: false }), actor: { role: 'system_admin', tenantId: null } },
     {
       preImportBackup: () => Promise.resolve({ backupId: 'child-backup' }),
+      tables: await offlineDomainTables(),
       onProgress: (progress) => {
         if (progress.phase !== 'applying' || frozen) return;
         frozen = true;

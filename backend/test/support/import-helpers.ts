@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { ExportRequest, ImportRequest, Role } from '../../src/shared/api-types.js';
 import { exportBundle } from '../../src/transfer/export/export-bundle.js';
 import { normaliseExport } from '../../src/transfer/export/export-selection.js';
+import { offlineDomainTables } from '../../src/database/offline-tables.js';
 import { importBundle } from '../../src/transfer/import/import-engine.js';
 import { normaliseImport } from '../../src/transfer/import/import-selection.js';
 import type { ImportHooks, ImportOutcome, PreImportBackup } from '../../src/transfer/import/import-types.js';
@@ -85,10 +86,19 @@ export type RunRequest = Omit<Partial<ImportRequest>, 'targetTenantId'> & {
   source?: ImportSource;
 };
 
-export async function run(pool: pg.Pool, path: string, request: RunRequest, hooks: ImportHooks = {}): Promise<ImportOutcome> {
+export async function run(pool: pg.Pool, path: string, request: RunRequest, hooks: Partial<ImportHooks> = {}): Promise<ImportOutcome> {
   const { actor = SYSTEM_ADMIN, source, targetTenantId, ...fields } = request;
   const selection = normaliseImport({ scope: 'tenant', strategy: 'merge', dryRun: false, ...fields, targetTenantId: targetTenantId ?? undefined });
-  return importBundle(pool, path, { ...selection, actor, ...(source ? { source } : {}) }, { preImportBackup: fakeBackup, ...hooks });
+  return importBundle(
+    pool,
+    path,
+    { ...selection, actor, ...(source ? { source } : {}) },
+    {
+      preImportBackup: fakeBackup,
+      tables: await offlineDomainTables(),
+      ...hooks,
+    },
+  );
 }
 
 /** Every row of every domain table by id (whole-row text): for before/after comparisons. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../database/data-source.js';
 import type { ExportRequest } from '../../shared/api-types.js';
-import { domainTables } from '../domain-graph.js';
+import { domainTables } from '../domain-tables.js';
 import type { TableSpec } from '../table-graph.js';
 import { literal, manifestOptions, planExport, selectSql } from './export-plan.js';
 import { normaliseExport } from './export-selection.js';

@@ -6,7 +6,7 @@ import { openReader } from '../formats/bundle-readers.js';
 import type { TableSpec } from '../table-graph.js';
 import { type ApplyResult, applyPlan } from './apply.js';
 import { bundleIdsOf, remapForClone } from './clone.js';
-import { loadCodecs, offlineDomainTables } from './domain-schema.js';
+import { loadCodecs } from './live-columns.js';
 import type { ImportContext } from './import-context.js';
 import {
   BundleRejected,
@@ -38,11 +38,11 @@ import { validate } from './validate.js';
  */
 const SESSION_MEMORY = `SET temp_buffers = '256MB'; SET work_mem = '64MB'; SET maintenance_work_mem = '256MB'`;
 
-export async function importBundle(pool: pg.Pool, filePath: string, request: ImportEngineRequest, hooks: ImportHooks = {}): Promise<ImportOutcome> {
+export async function importBundle(pool: pg.Pool, filePath: string, request: ImportEngineRequest, hooks: ImportHooks): Promise<ImportOutcome> {
   const started = Date.now();
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...hooks.limits };
   const trust = trustOf(request.actor.role, request.source ?? 'upload');
-  const tables = hooks.tables ?? (await offlineDomainTables());
+  const { tables } = hooks;
   const errors = new ErrorList(limits.maxErrors);
   const phaseMs: Record<string, number> = {};
   let phaseStart = Date.now();

@@ -44,8 +44,8 @@ export interface ImportHooks {
   /** Required for a real import; a dry run never calls it. */
   preImportBackup?: PreImportBackup;
   limits?: Partial<ImportLimits>;
-  /** Defaults to the domain tables from the entity metadata. */
-  tables?: TableSpec[];
+  /** The domain tables in export order: `domainTables(dataSource)`, or `offlineDomainTables()` in scripts. */
+  tables: TableSpec[];
 }
 
 /** The report without the job fields the caller owns (jobId, status). */

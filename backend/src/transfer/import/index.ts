@@ -13,4 +13,3 @@ export {
 } from './import-types.js';
 export { acquireImportLock, type ImportLock, tenantLockKey } from './tenant-lock.js';
 export { UPGRADE_STEPS, type UpgradeStep } from './schema-upgrade.js';
-export { offlineDomainTables } from './domain-schema.js';

@@ -1,25 +1,6 @@
-import 'reflect-metadata';
 import type pg from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../database/data-source.js';
-import { domainTables } from '../domain-graph.js';
 import type { TableSpec } from '../table-graph.js';
 import type { ColumnCodec } from './column-codec.js';
-
-let offline: Promise<TableSpec[]> | null = null;
-
-/**
- * The domain tables from the entity metadata, built without a connection (the graph depends on
- * the entities only). Callers that have a DataSource pass `domainTables(dataSource)` instead.
- */
-export function offlineDomainTables(): Promise<TableSpec[]> {
-  offline ??= (async () => {
-    const dataSource = new DataSource(dataSourceOptions('postgres://unused@127.0.0.1:1/unused'));
-    await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
-    return domainTables(dataSource);
-  })();
-  return offline;
-}
 
 /**
  * The live type of every domain column (`format_type`: `numeric(7,2)`, `text[]`...), so the staging

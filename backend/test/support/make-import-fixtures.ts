@@ -5,14 +5,14 @@
  * (import-corpus.integration-spec makes them at test time).
  *
  * Run (from backend/, Node 22):
- *   npx esbuild scripts/make-import-fixtures.ts --bundle --platform=node --format=esm --packages=external \
+ *   npx esbuild test/support/make-import-fixtures.ts --bundle --platform=node --format=esm --packages=external \
  *     --outfile=node_modules/.cache/rythm-scripts/make-import-fixtures.mjs
  *   node node_modules/.cache/rythm-scripts/make-import-fixtures.mjs
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { offlineDomainTables } from '../src/transfer/import/domain-schema.js';
-import { allFixtures } from '../test/support/fixture-bundles.js';
+import { offlineDomainTables } from '../../src/database/offline-tables.js';
+import { allFixtures } from './fixture-bundles.js';
 
 async function main(): Promise<void> {
   const root = resolve(process.argv[2] ?? 'test/fixtures/import');

@@ -1,10 +1,10 @@
-import { jsonParser } from 'stream-json/parser.js';
 import type { BundleManifest } from '../../../shared/api-types.js';
 import { BundleHasher } from '../../bundle/index.js';
 import { InvalidUtf8, NOT_UTF8, Utf8Stream } from '../bundle-source.js';
 import { isExactJsonNumber, quote, whyNotStorable } from '../exact-values.js';
 import { reject } from '../../import/import-types.js';
-import { NONE, SmallValueBuilder, type Token, tokensOf } from './small-value.js';
+import { SmallValueBuilder } from './small-value.js';
+import { describe, newTokenizer, NONE, type Token, tokensOf } from './tokens.js';
 import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from '../manifest-rules.js';
 import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from '../reader-types.js';
 
@@ -25,7 +25,7 @@ export class JsonBundleReader implements BundleReader {
   constructor(private readonly chunks: AsyncIterable<Buffer>) {}
 
   async *events(): AsyncGenerator<ReaderEvent> {
-    const tokenizer = jsonParser({ packValues: true, streamValues: false }) as unknown as (input: unknown) => unknown;
+    const tokenizer = newTokenizer();
     const utf8 = new Utf8Stream();
     const hasher = new BundleHasher();
     const pending: ReaderEvent[] = [];
@@ -287,7 +287,7 @@ export class JsonBundleReader implements BundleReader {
       return true;
     };
 
-    const feed = (piece: unknown) => {
+    const feed = (piece: string | typeof NONE) => {
       let out: unknown;
       try {
         out = tokenizer(piece);
@@ -349,22 +349,3 @@ export class JsonBundleReader implements BundleReader {
 }
 
 const isFlat = (value: unknown) => value === null || typeof value !== 'object';
-
-function describe(token: Token): string {
-  switch (token.name) {
-    case 'startObject':
-      return '"{"';
-    case 'endObject':
-      return '"}"';
-    case 'startArray':
-      return '"["';
-    case 'endArray':
-      return '"]"';
-    case 'keyValue':
-      return `the key ${quote(String(token.value), 40)}`;
-    case 'stringValue':
-      return `the string ${quote(String(token.value), 40)}`;
-    default:
-      return JSON.stringify(token.value ?? token.name);
-  }
-}

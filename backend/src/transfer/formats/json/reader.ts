@@ -1,10 +1,11 @@
 import type { BundleManifest } from '../../../shared/api-types.js';
-import { BundleHasher } from '../../bundle/index.js';
 import { InvalidUtf8, NOT_UTF8, Utf8Stream } from '../bundle-source.js';
 import { isExactJsonNumber, quote, whyNotStorable } from '../exact-values.js';
 import { reject } from '../../import/import-types.js';
+import { Cursor } from './cursor.js';
+import { ReaderOutput } from './reader-output.js';
 import { SmallValueBuilder } from './small-value.js';
-import { describe, newTokenizer, NONE, type Token, tokensOf } from './tokens.js';
+import { newTokenizer, NONE, type Token, tokensOf } from './tokens.js';
 import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from '../manifest-rules.js';
 import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from '../reader-types.js';
 
@@ -27,11 +28,9 @@ export class JsonBundleReader implements BundleReader {
   async *events(): AsyncGenerator<ReaderEvent> {
     const tokenizer = newTokenizer();
     const utf8 = new Utf8Stream();
-    const hasher = new BundleHasher();
-    const pending: ReaderEvent[] = [];
-    const rowCounts: Record<string, number> = {};
+    const cursor = new Cursor();
+    const output = new ReaderOutput();
 
-    let line = 1;
     let state: State = 'start';
     const topKeys = ['manifest', 'data', 'summary'];
     let topIndex = 0;
@@ -40,7 +39,6 @@ export class JsonBundleReader implements BundleReader {
     let manifest: BundleManifest | null = null;
     let summary: unknown = undefined;
     let tableIndex = -1;
-    let table = '';
     let columns: string[] = [];
     let columnSet = new Set<string>();
     let batch: RawRow[] = [];
@@ -53,16 +51,16 @@ export class JsonBundleReader implements BundleReader {
     let charsSinceToken = 0;
     let placeholders = 0;
 
-    const at = () => `line ${line}`;
+    const at = () => cursor.at;
     const flush = () => {
       if (batch.length > 0) {
-        pending.push({ kind: 'rows', table, rows: batch });
+        output.rows(cursor.table, batch);
         batch = [];
       }
     };
-    const unexpected = (token: Token, expected: string) => reject(`${at()}: expected ${expected}, found ${describe(token)}`, { table: table || null });
+    const unexpected = (token: Token, expected: string) => cursor.unexpected(token, expected);
 
-    const notAColumn = (name: string) => ({ field: name, message: `"${name}" is not a column of ${table} in the manifest` });
+    const notAColumn = (name: string) => ({ field: name, message: `"${name}" is not a column of ${cursor.table} in the manifest` });
     const setValue = (value: unknown) => {
       if (Object.hasOwn(row, key)) rowProblem ??= { field: key, message: `the key "${key}" appears twice in this row` };
       else if (!columnSet.has(key)) rowProblem ??= notAColumn(key);
@@ -88,8 +86,7 @@ export class JsonBundleReader implements BundleReader {
         const missing = columns.find((c) => !Object.hasOwn(row, c));
         if (missing) problem = { field: missing, message: `the row has no "${missing}" key; every manifest column must be present` };
       }
-      hasher.update(`${serialised ?? JSON.stringify(row)}\n`);
-      rowCounts[table]++;
+      output.row(cursor.table, serialised ?? JSON.stringify(row));
       batch.push(problem ? { values, where: `line ${rowLine}`, problem } : { values, where: `line ${rowLine}` });
       if (batch.length >= ROW_BATCH) flush();
     };
@@ -127,8 +124,7 @@ export class JsonBundleReader implements BundleReader {
           if (small!.push(token)) {
             if (smallKind === 'manifest') {
               manifest = parseManifest(small!.value);
-              for (const t of manifest.tables) rowCounts[t.name] = 0;
-              pending.push({ kind: 'manifest', manifest });
+              output.manifest(manifest);
             } else {
               summary = small!.value;
             }
@@ -163,14 +159,14 @@ export class JsonBundleReader implements BundleReader {
             );
           }
           tableIndex++;
-          table = name;
+          cursor.table = name;
           columns = next.columns;
           columnSet = new Set(columns);
           state = 'tableStart';
           return;
         }
         case 'tableStart':
-          if (token.name !== 'startArray') throw unexpected(token, `an array of rows for ${table}`);
+          if (token.name !== 'startArray') throw unexpected(token, `an array of rows for ${cursor.table}`);
           state = 'rowOrEnd';
           return;
         case 'rowOrEnd':
@@ -183,10 +179,10 @@ export class JsonBundleReader implements BundleReader {
             state = 'dataKey';
             return;
           }
-          if (token.name !== 'startObject') throw unexpected(token, `a row object in ${table}`);
+          if (token.name !== 'startObject') throw unexpected(token, `a row object in ${cursor.table}`);
           row = {};
           rowKeys = 0;
-          rowLine = line;
+          rowLine = cursor.line;
           rowProblem = undefined;
           state = 'rowKey';
           return;
@@ -198,9 +194,9 @@ export class JsonBundleReader implements BundleReader {
           }
           if (token.name !== 'keyValue') throw unexpected(token, 'a column name');
           key = String(token.value);
-          if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, `${at()} (table ${table})`);
+          if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, `${at()} (table ${cursor.table})`);
           if (++rowKeys > columns.length + 16)
-            throw reject(`${at()}: a row of ${table} has far more keys than the manifest's ${columns.length} columns`, { table });
+            throw reject(`${at()}: a row of ${cursor.table} has far more keys than the manifest's ${columns.length} columns`, { table: cursor.table });
           state = 'rowValue';
           return;
         case 'rowValue':
@@ -221,7 +217,7 @@ export class JsonBundleReader implements BundleReader {
               state = 'arrayItem';
               return;
             default:
-              throw unexpected(token, `a value for ${table}.${key} (rows hold strings, numbers, null, true, false or arrays of strings)`);
+              throw unexpected(token, `a value for ${cursor.table}.${key} (rows hold strings, numbers, null, true, false or arrays of strings)`);
           }
         case 'arrayItem':
           switch (token.name) {
@@ -239,10 +235,10 @@ export class JsonBundleReader implements BundleReader {
               array.push(numberOf(String(token.value)));
               break;
             default:
-              throw unexpected(token, `an array element for ${table}.${key} (arrays hold strings)`);
+              throw unexpected(token, `an array element for ${cursor.table}.${key} (arrays hold strings)`);
           }
           if (array.length > MAX_ARRAY_ITEMS)
-            throw reject(`${at()}: the array in ${table}.${key} has more than ${MAX_ARRAY_ITEMS} elements`, { table, field: key });
+            throw reject(`${at()}: the array in ${cursor.table}.${key} has more than ${MAX_ARRAY_ITEMS} elements`, { table: cursor.table, field: key });
           return;
         case 'end':
           throw unexpected(token, 'nothing after the end of the bundle');
@@ -277,7 +273,7 @@ export class JsonBundleReader implements BundleReader {
       }
       if (JSON.stringify(parsed) !== body) return false;
       row = parsed as Record<string, unknown>;
-      rowLine = line;
+      rowLine = cursor.line;
       const stray = keys.find((k) => !columnSet.has(k));
       if (stray !== undefined && whyNotStorable(stray) !== null) return false; // the token way refuses it with its line
       rowProblem = stray === undefined ? undefined : notAColumn(stray);
@@ -292,7 +288,7 @@ export class JsonBundleReader implements BundleReader {
       try {
         out = tokenizer(piece);
       } catch (error) {
-        throw reject(`${at()}: malformed JSON (${(error as Error).message})`, { table: table || null });
+        throw cursor.reject(`malformed JSON (${(error as Error).message})`);
       }
       const tokens = tokensOf(out);
       if (tokens.length > 0) charsSinceToken = 0;
@@ -300,7 +296,7 @@ export class JsonBundleReader implements BundleReader {
         // A key is a name in every message about its row or table: it must be text a report can hold.
         if (token.name === 'keyValue') {
           const why = whyNotStorable(String(token.value));
-          if (why !== null) throw reject(`${at()}: the key ${quote(String(token.value), 40)} holds ${why}`, { table: table || null });
+          if (why !== null) throw cursor.reject(`the key ${quote(String(token.value), 40)} holds ${why}`);
         }
         handle(token);
       }
@@ -313,7 +309,7 @@ export class JsonBundleReader implements BundleReader {
       } catch (error) {
         if (!(error instanceof InvalidUtf8)) throw error;
         // Every line before this chunk has been counted: add the breaks up to the bad byte.
-        throw reject(`line ${line + error.newlines}: ${NOT_UTF8}`, { table: table || null });
+        throw cursor.rejectAt(cursor.line + error.newlines, NOT_UTF8);
       }
       let start = 0;
       while (start < text.length) {
@@ -323,28 +319,28 @@ export class JsonBundleReader implements BundleReader {
         charsSinceToken += piece.length;
         if (!fastRow(piece)) feed(piece);
         if (charsSinceToken > MAX_VALUE_CHARS)
-          throw reject(`${at()}: a single value is larger than ${MAX_VALUE_CHARS / 1048576} MB: refused`, { table: table || null });
-        if (end === newline + 1) line++;
+          throw cursor.reject(`a single value is larger than ${MAX_VALUE_CHARS / 1048576} MB: refused`);
+        if (end === newline + 1) cursor.line++;
         start = end;
-        if (pending.length > 0) yield* pending.splice(0);
+        if (output.events.length > 0) yield* output.events.splice(0);
       }
     }
     try {
       utf8.end();
     } catch {
-      throw reject(`${at()}: the file ends inside a UTF-8 character`, { table: table || null });
+      throw cursor.reject('the file ends inside a UTF-8 character');
     }
     try {
       feed(NONE);
     } catch (error) {
       throw error instanceof Error && /malformed JSON/.test(error.message)
-        ? reject(`${at()}: the JSON ends early (${error.message.replace(/^.*malformed JSON /, '')}): the bundle is truncated`, { table: table || null })
+        ? cursor.reject(`the JSON ends early (${error.message.replace(/^.*malformed JSON /, '')}): the bundle is truncated`)
         : error;
     }
-    if ((state as State) !== 'end') throw reject(`${at()}: the JSON ends early (state ${state}): the bundle is truncated`, { table: table || null });
+    if ((state as State) !== 'end') throw cursor.reject(`the JSON ends early (state ${state}): the bundle is truncated`);
     flush();
-    if (pending.length > 0) yield* pending.splice(0);
-    yield { kind: 'end', summary: parseSummary(summary, manifest!), sha256: hasher.digest(), rowCounts };
+    if (output.events.length > 0) yield* output.events.splice(0);
+    yield { kind: 'end', summary: parseSummary(summary, manifest!), sha256: output.sha256(), rowCounts: output.rowCounts };
   }
 }
 

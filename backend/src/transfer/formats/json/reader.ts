@@ -1,13 +1,14 @@
 import type { BundleManifest } from '../../../shared/api-types.js';
 import { InvalidUtf8, NOT_UTF8, Utf8Stream } from '../bundle-source.js';
-import { isExactJsonNumber, quote, whyNotStorable } from '../exact-values.js';
+import { quote, whyNotStorable } from '../exact-values.js';
 import { reject } from '../../import/import-types.js';
 import { Cursor } from './cursor.js';
 import { ReaderOutput } from './reader-output.js';
 import { SmallValueBuilder } from './small-value.js';
+import { TableRows } from './table-rows.js';
 import { newTokenizer, NONE, type Token, tokensOf } from './tokens.js';
 import { FORBIDDEN_KEYS, forbiddenKeyError, parseManifest, parseSummary } from '../manifest-rules.js';
-import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type ReaderEvent } from '../reader-types.js';
+import { type BundleReader, MAX_VALUE_CHARS, type ReaderEvent } from '../reader-types.js';
 
 /**
  * Reads a JSON bundle as JSON, streaming (docs/bundle-format.md "JSON"): stream-json's tokenizer
@@ -16,9 +17,8 @@ import { type BundleReader, MAX_VALUE_CHARS, type RawRow, ROW_BATCH, type Reader
  * Each row is hashed as JSON.stringify(row) + "\n", as the writer wrote it.
  */
 const MAX_PIECE = 1024 * 1024;
-const MAX_ARRAY_ITEMS = 100_000;
 
-type State = 'start' | 'topKey' | 'small' | 'dataStart' | 'dataKey' | 'tableStart' | 'rowOrEnd' | 'rowKey' | 'rowValue' | 'arrayItem' | 'end';
+type State = 'start' | 'topKey' | 'small' | 'dataStart' | 'dataKey' | 'rows' | 'end';
 
 export class JsonBundleReader implements BundleReader {
   readonly form = 'json' as const;
@@ -39,57 +39,11 @@ export class JsonBundleReader implements BundleReader {
     let manifest: BundleManifest | null = null;
     let summary: unknown = undefined;
     let tableIndex = -1;
-    let columns: string[] = [];
-    let columnSet = new Set<string>();
-    let batch: RawRow[] = [];
-    let row: Record<string, unknown> = {};
-    let rowKeys = 0;
-    let rowLine = 0;
-    let rowProblem: RawRow['problem'];
-    let key = '';
-    let array: unknown[] = [];
+    let rows = null as TableRows | null;
     let charsSinceToken = 0;
-    let placeholders = 0;
 
     const at = () => cursor.at;
-    const flush = () => {
-      if (batch.length > 0) {
-        output.rows(cursor.table, batch);
-        batch = [];
-      }
-    };
     const unexpected = (token: Token, expected: string) => cursor.unexpected(token, expected);
-
-    const notAColumn = (name: string) => ({ field: name, message: `"${name}" is not a column of ${cursor.table} in the manifest` });
-    const setValue = (value: unknown) => {
-      if (Object.hasOwn(row, key)) rowProblem ??= { field: key, message: `the key "${key}" appears twice in this row` };
-      else if (!columnSet.has(key)) rowProblem ??= notAColumn(key);
-      row[key] = value;
-    };
-
-    /** The fast path takes only rows whose numbers JSON.stringify writes back alike (so exact); here the text is checked. */
-    const numberOf = (text: string): number => {
-      const value = Number(text);
-      if (!isExactJsonNumber(text, value)) {
-        rowProblem ??= {
-          field: key,
-          message: `the number ${quote(text, 40)} reads as ${value}, not as the number written: refused rather than stored changed`,
-        };
-      }
-      return value;
-    };
-
-    const endRow = (serialised?: string) => {
-      const values = columns.map((c) => row[c]);
-      let problem = rowProblem;
-      if (!problem) {
-        const missing = columns.find((c) => !Object.hasOwn(row, c));
-        if (missing) problem = { field: missing, message: `the row has no "${missing}" key; every manifest column must be present` };
-      }
-      output.row(cursor.table, serialised ?? JSON.stringify(row));
-      batch.push(problem ? { values, where: `line ${rowLine}`, problem } : { values, where: `line ${rowLine}` });
-      if (batch.length >= ROW_BATCH) flush();
-    };
 
     const handle = (token: Token): void => {
       switch (state) {
@@ -160,127 +114,19 @@ export class JsonBundleReader implements BundleReader {
           }
           tableIndex++;
           cursor.table = name;
-          columns = next.columns;
-          columnSet = new Set(columns);
-          state = 'tableStart';
+          rows = new TableRows(name, next.columns, cursor, output);
+          state = 'rows';
           return;
         }
-        case 'tableStart':
-          if (token.name !== 'startArray') throw unexpected(token, `an array of rows for ${cursor.table}`);
-          state = 'rowOrEnd';
-          return;
-        case 'rowOrEnd':
-          if (placeholders > 0 && token.name === 'nullValue') {
-            placeholders--; // stands for a row read by the fast path below
-            return;
-          }
-          if (token.name === 'endArray') {
-            flush();
+        case 'rows':
+          if (rows!.push(token)) {
+            rows = null;
             state = 'dataKey';
-            return;
           }
-          if (token.name !== 'startObject') throw unexpected(token, `a row object in ${cursor.table}`);
-          row = {};
-          rowKeys = 0;
-          rowLine = cursor.line;
-          rowProblem = undefined;
-          state = 'rowKey';
-          return;
-        case 'rowKey':
-          if (token.name === 'endObject') {
-            endRow();
-            state = 'rowOrEnd';
-            return;
-          }
-          if (token.name !== 'keyValue') throw unexpected(token, 'a column name');
-          key = String(token.value);
-          if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(key, `${at()} (table ${cursor.table})`);
-          if (++rowKeys > columns.length + 16)
-            throw reject(`${at()}: a row of ${cursor.table} has far more keys than the manifest's ${columns.length} columns`, { table: cursor.table });
-          state = 'rowValue';
-          return;
-        case 'rowValue':
-          switch (token.name) {
-            case 'stringValue':
-            case 'nullValue':
-            case 'trueValue':
-            case 'falseValue':
-              setValue(token.value ?? null);
-              state = 'rowKey';
-              return;
-            case 'numberValue':
-              setValue(numberOf(String(token.value)));
-              state = 'rowKey';
-              return;
-            case 'startArray':
-              array = [];
-              state = 'arrayItem';
-              return;
-            default:
-              throw unexpected(token, `a value for ${cursor.table}.${key} (rows hold strings, numbers, null, true, false or arrays of strings)`);
-          }
-        case 'arrayItem':
-          switch (token.name) {
-            case 'endArray':
-              setValue(array);
-              state = 'rowKey';
-              return;
-            case 'stringValue':
-            case 'nullValue':
-            case 'trueValue':
-            case 'falseValue':
-              array.push(token.value ?? null);
-              break;
-            case 'numberValue':
-              array.push(numberOf(String(token.value)));
-              break;
-            default:
-              throw unexpected(token, `an array element for ${cursor.table}.${key} (arrays hold strings)`);
-          }
-          if (array.length > MAX_ARRAY_ITEMS)
-            throw reject(`${at()}: the array in ${cursor.table}.${key} has more than ${MAX_ARRAY_ITEMS} elements`, { table: cursor.table, field: key });
           return;
         case 'end':
           throw unexpected(token, 'nothing after the end of the bundle');
       }
-    };
-
-    /**
-     * The exporter writes each row on its own line as JSON.stringify(row). Such a line, between
-     * rows, is parsed with JSON.parse rather than token by token (about four times faster); the
-     * tokenizer gets `null` in its place, so it still checks the commas and brackets around it.
-     * Only a line whose re-serialisation is itself (no duplicate keys, no whitespace) and whose
-     * values are flat qualifies; anything else goes the token way and gets its precise error.
-     */
-    const fastRow = (piece: string): boolean => {
-      if (state !== 'rowOrEnd' || piece.charCodeAt(0) !== 0x7b || piece.charCodeAt(piece.length - 1) !== 0x0a) return false;
-      const comma = piece.charCodeAt(piece.length - 2) === 0x2c;
-      const body = piece.slice(0, comma ? -2 : -1);
-      if (body.charCodeAt(body.length - 1) !== 0x7d) return false;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        return false;
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
-      const keys = Object.keys(parsed);
-      if (keys.length > columns.length + 16) return false;
-      for (const k of keys) {
-        if (FORBIDDEN_KEYS.has(k)) return false;
-        const value = (parsed as Record<string, unknown>)[k];
-        if (typeof value === 'object' && value !== null && !(Array.isArray(value) && value.length <= MAX_ARRAY_ITEMS && value.every(isFlat))) return false;
-      }
-      if (JSON.stringify(parsed) !== body) return false;
-      row = parsed as Record<string, unknown>;
-      rowLine = cursor.line;
-      const stray = keys.find((k) => !columnSet.has(k));
-      if (stray !== undefined && whyNotStorable(stray) !== null) return false; // the token way refuses it with its line
-      rowProblem = stray === undefined ? undefined : notAColumn(stray);
-      endRow(body);
-      placeholders++;
-      feed(comma ? 'null,\n' : 'null\n');
-      return true;
     };
 
     const feed = (piece: string | typeof NONE) => {
@@ -317,7 +163,7 @@ export class JsonBundleReader implements BundleReader {
         const end = Math.min(newline === -1 ? text.length : newline + 1, start + MAX_PIECE);
         const piece = text.slice(start, end);
         charsSinceToken += piece.length;
-        if (!fastRow(piece)) feed(piece);
+        feed(rows?.takeLine(piece) ?? piece);
         if (charsSinceToken > MAX_VALUE_CHARS)
           throw cursor.reject(`a single value is larger than ${MAX_VALUE_CHARS / 1048576} MB: refused`);
         if (end === newline + 1) cursor.line++;
@@ -337,11 +183,8 @@ export class JsonBundleReader implements BundleReader {
         ? cursor.reject(`the JSON ends early (${error.message.replace(/^.*malformed JSON /, '')}): the bundle is truncated`)
         : error;
     }
-    if ((state as State) !== 'end') throw cursor.reject(`the JSON ends early (state ${state}): the bundle is truncated`);
-    flush();
+    if ((state as State) !== 'end') throw cursor.reject(`the JSON ends early (state ${(state as State) === 'rows' ? rows!.state : state}): the bundle is truncated`);
     if (output.events.length > 0) yield* output.events.splice(0);
     yield { kind: 'end', summary: parseSummary(summary, manifest!), sha256: output.sha256(), rowCounts: output.rowCounts };
   }
 }
-
-const isFlat = (value: unknown) => value === null || typeof value !== 'object';

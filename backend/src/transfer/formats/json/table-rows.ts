@@ -93,7 +93,10 @@ export class TableRows {
             throw this.cursor.unexpected(token, `an array element for ${this.name}.${draft.key} (arrays hold strings)`);
         }
         if (draft.array.length > MAX_ARRAY_ITEMS)
-          throw reject(`${this.cursor.at}: the array in ${this.name}.${draft.key} has more than ${MAX_ARRAY_ITEMS} elements`, { table: this.name, field: draft.key });
+          throw reject(`${this.cursor.at}: the array in ${this.name}.${draft.key} has more than ${MAX_ARRAY_ITEMS} elements`, {
+            table: this.name,
+            field: draft.key,
+          });
         return false;
       case 'rowOrEnd':
         if (this.placeholders > 0 && token.name === 'nullValue') {

@@ -40,7 +40,7 @@ export class BundleDocument {
 
   /** The state a truncated bundle stopped in, for its message. */
   get stateName(): string {
-    return this.state === 'rows' ? this.rows!.state : this.state;
+    return this.state === 'rows' ? this.rows!.stateName : this.state;
   }
 
   push(token: Token): void {

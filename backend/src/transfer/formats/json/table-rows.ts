@@ -15,7 +15,7 @@ type State = 'tableStart' | 'rowOrEnd' | 'rowKey' | 'rowValue' | 'arrayItem';
  * manifest column order and hashed as the writer wrote it.
  */
 export class TableRows {
-  state: State = 'tableStart';
+  private state: State = 'tableStart';
   private readonly columnSet: ReadonlySet<string>;
   /** A row with more keys than this is not a row of this table: refused, not collected. */
   private readonly maxKeys: number;
@@ -33,6 +33,11 @@ export class TableRows {
     this.columnSet = new Set(columns);
     this.maxKeys = columns.length + 16;
     this.draft = new RowDraft(name, this.columnSet);
+  }
+
+  /** The state a truncated bundle stopped in, for its message. */
+  get stateName(): string {
+    return this.state;
   }
 
   /** Takes the next token; returns true at the `]` that ends the table. */

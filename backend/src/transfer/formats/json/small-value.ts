@@ -1,22 +1,11 @@
 import { reject } from '../../import/import-types.js';
 import { assertStorable, FORBIDDEN_KEYS, forbiddenKeyError } from '../manifest-rules.js';
 import { MAX_DOCUMENT_CHARS } from '../reader-types.js';
+import type { Token } from './tokens.js';
 
-/** stream-json's tokens, and the small documents of a JSON bundle (manifest, summary) built from them. */
-export type Token = { name: string; value?: unknown };
-
-/** What the tokenizer returns for "no tokens", and takes as "end of input". */
-export const NONE = Symbol.for('object-stream.none');
-const MANY = Symbol.for('object-stream.many');
 const MAX_DEPTH = 32;
 
-export function tokensOf(out: unknown): Token[] {
-  if (out === NONE || out === undefined) return [];
-  if ((out as Record<symbol, unknown>)[MANY] === 1) return (out as { values: Token[] }).values;
-  return [out as Token];
-}
-
-/** Builds a small JSON value (manifest, summary) from tokens, with the key rules and a size cap. */
+/** Builds a small JSON value of a bundle (manifest, summary) from tokens, with the key rules and a size cap. */
 export class SmallValueBuilder {
   private readonly stack: { container: Record<string, unknown> | unknown[]; key: string | null }[] = [];
   private chars = 0;

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../database/data-source.js';
-import { domainTables } from '../transfer/domain-tables.js';
+import { offlineDomainTables } from '../database/offline-tables.js';
 import type { TableSpec } from '../transfer/table-graph.js';
 
 /**
@@ -35,15 +33,7 @@ export interface WorkerResult {
 }
 
 /** The RYTHM tables in export order, from the entity metadata, without a connection. */
-let tables: Promise<TableSpec[]> | null = null;
-export function benchTables(): Promise<TableSpec[]> {
-  tables ??= (async () => {
-    const dataSource = new DataSource(dataSourceOptions('postgres://unused@127.0.0.1:1/unused'));
-    await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
-    return domainTables(dataSource);
-  })();
-  return tables;
-}
+export const benchTables = (): Promise<TableSpec[]> => offlineDomainTables();
 
 /** BENCH_PG_OPTIONS (e.g. `-c log_min_duration_statement=200`) is added to every worker session: for profiling. */
 export function benchPool(url: string, max = 4): pg.Pool {

@@ -203,4 +203,40 @@ describe('imports API', () => {
     expect(await tableChecksums(pool)).toEqual(before);
     expect(existsSync(jobsDir())).toBe(true);
   });
+
+  it('applies only the plan the dry run showed: a target changed since gets CONFLICT with the new plan and nothing written; force applies it', async () => {
+    const pool = pgPool(t.dataSource);
+    const created = await upload(NORTHSIDE_ADMIN, northsideBundle, { scope: 'tenant', strategy: 'merge', dryRun: 'true' });
+    const dry = await waitFor((created.body as JobView).id, NORTHSIDE_ADMIN);
+    const dryReport = await report(dry.id, NORTHSIDE_ADMIN);
+    expect(dryReport.planDigest?.sessions).toMatch(/^\d+:-?\d+$/);
+    // Someone logs a change after the dry run: the merge would now overwrite it.
+    const [session] = await t.dataSource.query(`SELECT id FROM sessions WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [northside]);
+    await t.dataSource.query(`UPDATE sessions SET notes = 'logged after the dry run' WHERE id = $1`, [session.id]);
+    const before = await tableChecksums(pool);
+
+    const stale = await t.http
+      .post(`/api/imports/${dry.id}/apply`)
+      .set(await auth(NORTHSIDE_ADMIN))
+      .send({});
+    expect(stale.status).toBe(202);
+    const refused = await waitFor((stale.body as JobView).id, NORTHSIDE_ADMIN);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('changed since your dry run (sessions)') });
+    const staleReport = await report(refused.id, NORTHSIDE_ADMIN);
+    expect(staleReport.applied).toBe(false);
+    expect(staleReport.planChanges).toEqual([
+      { table: 'sessions', before: dryReport.plan.find((p) => p.table === 'sessions'), after: expect.objectContaining({ table: 'sessions', update: 1 }) },
+    ]);
+    expect(await tableChecksums(pool)).toEqual(before);
+
+    const forced = await t.http
+      .post(`/api/imports/${dry.id}/apply`)
+      .set(await auth(NORTHSIDE_ADMIN))
+      .send({ force: true });
+    const applied = await waitFor((forced.body as JobView).id, NORTHSIDE_ADMIN);
+    expect(applied.status).toBe('succeeded');
+    const [{ notes }] = await t.dataSource.query(`SELECT notes FROM sessions WHERE id = $1`, [session.id]);
+    expect(notes).not.toBe('logged after the dry run');
+  });
 });

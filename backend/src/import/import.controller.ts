@@ -9,6 +9,7 @@ import { CurrentActor } from '../auth/decorators.js';
 import { JobViewDto } from '../jobs/dto/job-view.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { ImportReport, JobView } from '../shared/api-types.js';
+import { ApplyImportDto } from './dto/apply-import.dto.js';
 import { CreateImportDto } from './dto/create-import.dto.js';
 import { ImportReportDto } from './dto/import-report.dto.js';
 import { ImportUploadDto } from './dto/import-upload.dto.js';
@@ -102,7 +103,7 @@ export class ImportController {
   @Post(':jobId/apply')
   @HttpCode(202)
   @Audited('import.apply')
-  async apply(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<JobView> {
-    return this.jobs.toView(await this.imports.apply(actor, jobId));
+  async apply(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string, @Body() body: ApplyImportDto): Promise<JobView> {
+    return this.jobs.toView(await this.imports.apply(actor, jobId, body.force === true));
   }
 }

@@ -13,7 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { JobContext, JobOutcome } from '../jobs/job-runner.js';
 import type { ImportJobParams, ImportJobResult, Job } from '../jobs/job-types.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { BundleError, ImportReport, ImportRequest, Role } from '../shared/api-types.js';
+import type { BundleError, ExpectedPlan, ImportReport, ImportRequest, Role } from '../shared/api-types.js';
 import { isTerminal } from '../shared/patterns.js';
 import { domainTables } from '../transfer/domain-tables.js';
 import { importBundle } from '../transfer/import/import-engine.js';
@@ -68,6 +68,7 @@ export class ImportService implements OnModuleInit {
         selectionOf(params),
         { role: params.actorRole, tenantId: params.actorTenantId, email: params.actorEmail },
         'upload',
+        params.expectedPlan ?? null,
       );
     });
     this.jobs.registerRunner('restore', (context) => this.restore(context));
@@ -150,7 +151,12 @@ export class ImportService implements OnModuleInit {
   }
 
   /** Re-runs a valid dry run's upload for real, with the same options (the wizard's last step). */
-  async apply(actor: Actor, jobId: string): Promise<Job<'import'>> {
+  /**
+   * Applies exactly the plan the dry run showed: the new job compares its plan with the dry run's
+   * digest and applies nothing when the target changed since (CONFLICT, with the new plan), unless
+   * `force` says to apply whatever the plan is now.
+   */
+  async apply(actor: Actor, jobId: string, force = false): Promise<Job<'import'>> {
     const job = await this.findImport(actor, jobId);
     const report = job.result;
     if (!job.params.dryRun) throw new AppException('CONFLICT', `Import job ${job.id} was not a dry run: there is nothing to apply`);
@@ -172,7 +178,8 @@ export class ImportService implements OnModuleInit {
       newTenantSlug: params.newTenantSlug,
     };
     const { tenantId, params: next } = this.decide(actor, request);
-    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: { ...next, appliesJobId: job.id }, fileName: job.fileName });
+    const expectedPlan = !force && report.planDigest ? { digest: report.planDigest, plan: report.plan } : undefined;
+    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: { ...next, appliesJobId: job.id, expectedPlan }, fileName: job.fileName });
   }
 
   /**
@@ -199,6 +206,7 @@ export class ImportService implements OnModuleInit {
     selection: ImportSelection,
     actor: ImportActor,
     source: ImportSource,
+    expectedPlan: ExpectedPlan | null = null,
   ): Promise<ImportJobOutcome> {
     const backupKind = source === 'backup' ? 'pre-restore' : 'pre-import';
     const preImportBackup: PreImportBackup = async (scope, tenantId) => {
@@ -217,7 +225,7 @@ export class ImportService implements OnModuleInit {
     const outcome = await importBundle(
       pgPool(this.dataSource),
       inputPath,
-      { ...selection, actor: { role: actor.role, tenantId: actor.tenantId }, source },
+      { ...selection, actor: { role: actor.role, tenantId: actor.tenantId }, source, expectedPlan },
       {
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
@@ -243,7 +251,7 @@ export class ImportService implements OnModuleInit {
       errors: report.errors.length + report.moreErrors,
       ...outcome.stats,
     });
-    await this.recordOutcome(context, actor, source, report);
+    await this.recordOutcome(context, actor, source, report, outcome.failure !== null);
     const result: ImportJobResult = { ...report, stats: outcome.stats };
     return outcome.failure ? { result, status: 'failed', error: outcome.failure } : { result };
   }
@@ -252,10 +260,16 @@ export class ImportService implements OnModuleInit {
    * The outcome the user saw (valid or not, applied or not) and what it changed about power, in
    * the audit log: the request's own row was written when the job was only queued.
    */
-  private async recordOutcome(context: JobContext<'import' | 'restore'>, actor: ImportActor, source: ImportSource, report: ImportReport): Promise<void> {
+  private async recordOutcome(
+    context: JobContext<'import' | 'restore'>,
+    actor: ImportActor,
+    source: ImportSource,
+    report: ImportReport,
+    failed: boolean,
+  ): Promise<void> {
     await this.audit.record({
       action: 'import.result',
-      outcome: report.valid ? 'success' : 'failure',
+      outcome: failed ? 'failure' : 'success',
       actor: { id: context.job.createdBy ?? undefined, email: actor.email, role: actor.role, tenantId: actor.tenantId },
       tenantId: report.targetTenantId ?? context.job.tenantId,
       params: {

@@ -1,4 +1,4 @@
-import type { BackupKind, ExportFormat, ExportResult, ExportScope, ImportReport, JobType, Role } from '../shared/api-types.js';
+import type { BackupKind, ExpectedPlan, ExportFormat, ExportResult, ExportScope, ImportReport, JobType, Role } from '../shared/api-types.js';
 import type { ExportSelection } from '../transfer/export/export-selection.js';
 import type { ImportSelection } from '../transfer/import/import-selection.js';
 import type { ImportOutcome } from '../transfer/import/import-types.js';
@@ -36,6 +36,8 @@ export type ImportJobParams = ImportSelection &
   ImportJobActor & {
     /** The dry-run job this real run applies (POST /imports/:id/apply). */
     appliesJobId?: string;
+    /** That dry run's plan: the apply writes it or nothing (absent with force). */
+    expectedPlan?: ExpectedPlan;
   };
 
 /** A restore is a replace-import of a backup's scope: its params say so, like an import's. */

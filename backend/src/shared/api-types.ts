@@ -192,6 +192,32 @@ export interface ImportReport {
   powerChanges?: PowerChanges;
   /** How the engine ran; absent when the job ended before the engine could report. */
   stats?: ImportStats;
+  /**
+   * A digest per table of the plan (every row's action and id, and the database row it updates or
+   * deletes as the run saw it). A dry run records it; applying the dry run applies that plan or
+   * nothing (`planChanges` then says what differs).
+   */
+  planDigest?: Record<string, string>;
+  /** Set when an apply found the target changed since its dry run: the tables whose plan differs. */
+  planChanges?: PlanChange[];
+}
+
+export interface PlanChange {
+  table: string;
+  /** The dry run's counts for the table (null: the dry run did not plan it). */
+  before: TablePlan | null;
+  after: TablePlan;
+}
+
+/** POST /api/imports/:jobId/apply */
+export interface ApplyImportRequest {
+  force?: boolean;
+}
+
+/** The plan an apply must find again: the dry run's digest and counts. */
+export interface ExpectedPlan {
+  digest: Record<string, string>;
+  plan: TablePlan[];
 }
 
 export interface ImportStats {

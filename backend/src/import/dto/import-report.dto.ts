@@ -9,6 +9,7 @@ import type {
   ImportReport,
   ImportStats,
   ImportStrategy,
+  PlanChange,
   JobStatus,
   PowerChanges,
   TablePlan,
@@ -132,6 +133,19 @@ export class PowerChangesDto implements PowerChanges {
 }
 sameKeys<PowerChangesDto, PowerChanges>(true);
 
+@ApiSchema({ name: 'PlanChange', description: 'A table whose plan differs from the dry run’s' })
+export class PlanChangeDto implements PlanChange {
+  @ApiProperty()
+  table: string;
+
+  @ApiProperty({ type: TablePlanDto, nullable: true, description: 'The dry run’s counts (null: the dry run did not plan the table)' })
+  before: TablePlanDto | null;
+
+  @ApiProperty({ type: TablePlanDto, description: 'The counts now' })
+  after: TablePlanDto;
+}
+sameKeys<PlanChangeDto, PlanChange>(true);
+
 @ApiSchema({ name: 'ImportStats', description: 'How the engine ran the import' })
 export class ImportStatsDto implements ImportStats {
   @ApiProperty({ type: 'integer', minimum: 0 })
@@ -215,5 +229,15 @@ export class ImportReportDto implements ImportReport {
 
   @ApiProperty({ type: ImportStatsDto, required: false, description: 'Absent when the job ended before the engine could report' })
   stats?: ImportStatsDto;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Per table, a digest of the plan; a dry run records it and applying the dry run compares it',
+  })
+  planDigest?: Record<string, string>;
+
+  @ApiProperty({ type: [PlanChangeDto], required: false, description: 'An apply that found the target changed since its dry run: what differs' })
+  planChanges?: PlanChangeDto[];
 }
 sameKeys<ImportReportDto, ImportReport>(true);

@@ -19,7 +19,7 @@ import {
   type ImportOutcome,
   PlanMismatch,
 } from './import-types.js';
-import { classify, countPowerChanges, planCounts, sampleDiffs } from './plan.js';
+import { classify, countPowerChanges, planChanges, planCounts, planDigest, sampleDiffs } from './plan.js';
 import { labelRows } from './row-labels.js';
 import { type StageResult, stageBundle, stageName } from './staging.js';
 import { acquireImportLock, type ImportLock } from './tenant-lock.js';
@@ -140,12 +140,27 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
         report.plan = await planCounts(context);
         report.sampleDiffs = await sampleDiffs(context, report.plan);
         if (errors.count === 0) report.powerChanges = await countPowerChanges(context);
+        // Only a dry run (to record it) and an apply of one (to compare) pay for the digest.
+        if (errors.count === 0 && (request.dryRun || request.expectedPlan)) report.planDigest = await planDigest(context);
       }
       await describeRows(context, report, remapped);
       phase('validate');
       if (errors.count > 0) return invalid('VALIDATION_FAILED', staged.rowsRead);
       // The dry run stops here: everything above ran exactly as for the real import.
       if (request.dryRun) return finish(null, staged.rowsRead);
+      if (request.expectedPlan) {
+        report.planChanges = planChanges(request.expectedPlan, report.planDigest!, report.plan);
+        if (report.planChanges.length > 0) {
+          const tables = report.planChanges.map((c) => c.table).join(', ');
+          return finish(
+            {
+              code: 'CONFLICT',
+              message: `The data changed since your dry run (${tables}): nothing was imported. Review the new plan, then apply again (or apply with force)`,
+            },
+            staged.rowsRead,
+          );
+        }
+      }
 
       hooks.onProgress?.({ phase: 'backup', rowsDone: 0 });
       report.backupId = await backupFirst(hooks, context, report);

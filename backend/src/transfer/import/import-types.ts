@@ -1,6 +1,17 @@
 import type { ImportSelection } from './import-selection.js';
 import type { ImportSource } from './trust.js';
-import type { BundleError, BundleManifest, ExportScope, FieldDiff, ImportReport, ImportStats, JobProgress, Role, TablePlan } from '../../shared/api-types.js';
+import type {
+  BundleError,
+  BundleManifest,
+  ExpectedPlan,
+  ExportScope,
+  FieldDiff,
+  ImportReport,
+  ImportStats,
+  JobProgress,
+  Role,
+  TablePlan,
+} from '../../shared/api-types.js';
 import type { TableSpec } from '../table-graph.js';
 
 /**
@@ -12,6 +23,8 @@ export type ImportEngineRequest = ImportSelection & {
   actor: { role: Role; tenantId: string | null };
   /** Where the bundle comes from: an upload (default), or one of the system's own backups (a restore). */
   source?: ImportSource;
+  /** Apply only this plan (a dry run's): when the target changed since, nothing is applied. */
+  expectedPlan?: ExpectedPlan | null;
 };
 
 /**
@@ -54,7 +67,7 @@ export type EngineReport = Omit<ImportReport, 'jobId' | 'status'>;
 export interface ImportOutcome {
   report: EngineReport;
   /** Null when the bundle was valid (and, unless a dry run, applied). */
-  failure: { code: 'INVALID_BUNDLE' | 'VALIDATION_FAILED'; message: string } | null;
+  failure: { code: 'INVALID_BUNDLE' | 'VALIDATION_FAILED' | 'CONFLICT'; message: string } | null;
   /** Rows read, phase times and how references were checked (row-triggers.ts). */
   stats: ImportStats;
 }

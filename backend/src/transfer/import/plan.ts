@@ -1,4 +1,4 @@
-import type { FieldDiff, PowerChanges, TablePlan } from '../../shared/api-types.js';
+import type { ExpectedPlan, FieldDiff, PlanChange, PowerChanges, TablePlan } from '../../shared/api-types.js';
 import { hasColumn, hasTenantColumn, type ImportContext, inScope, q, stagedByName, writable } from './import-context.js';
 import { stageName } from './staging.js';
 import { deletesMissing } from './strategy.js';
@@ -113,4 +113,39 @@ export async function countPowerChanges(context: ImportContext): Promise<PowerCh
     `SELECT ${credentials} AS credentials, ${roles} AS roles FROM ${users.stage} s LEFT JOIN "users" d ON d."id" = s."id"`,
   );
   return { credentialsWritten: Number(rows[0].credentials), roleChanges: Number(rows[0].roles) };
+}
+
+/**
+ * A digest per table of what the plan does: each staged row's action and id and, for a row it
+ * updates or skips, the database row as it is now; each row it deletes, likewise. Summed 64-bit
+ * hashes (order-free, PostgreSQL 13 has no bit_xor) with the row count: a target that changed
+ * between a dry run and its apply gives another digest.
+ */
+export async function planDigest(context: ImportContext): Promise<Record<string, string>> {
+  const digest: Record<string, string> = {};
+  for (const table of context.staged) {
+    const target = q(table.spec.name);
+    const { rows } = await context.client.query<{ n: string; h: string | null }>(
+      `SELECT count(*) AS n, sum(h)::text AS h FROM (
+         SELECT hashtextextended(s."_action" || ':' || s."id"::text || ':' || CASE WHEN s."_action" IN ('update', 'skip') THEN md5(d::text) ELSE '' END, 0)::numeric AS h
+           FROM ${table.stage} s LEFT JOIN ${target} d ON s."_action" IN ('update', 'skip') AND d."id" = s."id"
+         UNION ALL
+         SELECT hashtextextended('delete:' || d."id"::text || ':' || md5(d::text), 0)::numeric
+           FROM ${deleteName(table.spec.name)} x JOIN ${target} d ON d."id" = x."id") rows`,
+    );
+    digest[table.spec.name] = `${rows[0].n}:${rows[0].h ?? '0'}`;
+  }
+  return digest;
+}
+
+/** The tables whose plan differs from the one expected (empty when the plan is the same). */
+export function planChanges(expected: ExpectedPlan, digest: Record<string, string>, plan: TablePlan[]): PlanChange[] {
+  const tables = new Set([...Object.keys(expected.digest), ...Object.keys(digest)]);
+  const changes: PlanChange[] = [];
+  for (const table of tables) {
+    if (expected.digest[table] === digest[table]) continue;
+    const after = plan.find((p) => p.table === table) ?? { table, insert: 0, update: 0, unchanged: 0, delete: 0, skip: 0 };
+    changes.push({ table, before: expected.plan.find((p) => p.table === table) ?? null, after });
+  }
+  return changes;
 }

@@ -11,7 +11,7 @@ describe('JobDetailPage', () => {
 
   const el = (testId: string): HTMLElement | null => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`);
 
-  async function open(id: string): Promise<void> {
+  function open(id: string): void {
     TestBed.configureTestingModule({ imports: [JobDetailPage], providers: provideConsoleTesting() });
     http = TestBed.inject(HttpTestingController);
     signInAs(user('system_admin'));
@@ -29,7 +29,7 @@ describe('JobDetailPage', () => {
   afterEach(() => http.verify());
 
   it("shows a dry run's parameters and its report, opened again after the wizard", async () => {
-    await open('d1');
+    open('d1');
     TestBed.tick();
     const dry = job({
       id: 'd1',
@@ -58,7 +58,7 @@ describe('JobDetailPage', () => {
   });
 
   it("offers an export's file and links a backup job to its backup", async () => {
-    await open('e1');
+    open('e1');
     TestBed.tick();
     http
       .expectOne('/api/jobs/e1')

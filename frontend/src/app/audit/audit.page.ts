@@ -16,7 +16,6 @@ import { ApiClient, type AuditQuery } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
 import { AuthService } from '../core/auth/auth.service';
 import { ActingTenant } from '../core/layout/acting-tenant';
-import { DateTimePipe } from '../shared/date-time.pipe';
 import { endOfDayExclusiveIso, startOfDayIso } from '../shared/dates';
 import { clientAddress, roleLabel } from '../shared/text';
 import { TimeComponent } from '../shared/time.component';
@@ -39,7 +38,6 @@ interface Filters {
   selector: 'app-audit-page',
   imports: [
     ReactiveFormsModule,
-    DateTimePipe,
     DecimalPipe,
     TimeComponent,
     MatButtonModule,

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, booleanAttribute, computed, input } from '@angular/core';
 import { DateTimePipe } from './date-time.pipe';
 import { relativeTime } from './dates';
 
@@ -23,6 +23,6 @@ import { relativeTime } from './dates';
 })
 export class TimeComponent {
   readonly at = input.required<string | null | undefined>();
-  readonly relativeInput = input(false, { alias: 'relative' });
+  readonly relativeInput = input(false, { alias: 'relative', transform: booleanAttribute });
   protected readonly relative = computed(() => (this.relativeInput() ? relativeTime(this.at()) : null));
 }

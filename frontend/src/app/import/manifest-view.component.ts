@@ -20,6 +20,12 @@ export function scopeText(m: BundleManifest): string {
   }
 }
 
+/** "by RYTHM Data 0.1.0 from tenant northside". */
+export function sourceText(m: BundleManifest): string {
+  const app = m.source.app === 'rythm-data' ? 'RYTHM Data' : m.source.app;
+  return `by ${app} ${m.source.version}${m.source.tenantSlug ? ` from tenant ${m.source.tenantSlug}` : ''}`;
+}
+
 /** The export's options in words: what the bundle holds and how it was made. */
 export function contentsText(m: BundleManifest): string {
   const o = m.options as {
@@ -63,12 +69,7 @@ export function contentsText(m: BundleManifest): string {
           <dt>Exported</dt>
           <dd [attr.data-testid]="testId() + '-created'">
             {{ m.createdAt | dateTime }}
-            <span [attr.data-testid]="testId() + '-source'"
-              >by {{ m.source.app === 'rythm-data' ? 'RYTHM Data' : m.source.app }} {{ m.source.version }}
-              @if (m.source.tenantSlug) {
-                from tenant {{ m.source.tenantSlug }}
-              }
-            </span>
+            <span [attr.data-testid]="testId() + '-source'">{{ source(m) }}</span>
           </dd>
         }
       </dl>
@@ -153,5 +154,6 @@ export class ManifestViewComponent {
   protected readonly labels = FORMAT_LABELS;
   protected readonly scope = scopeText;
   protected readonly contents = contentsText;
+  protected readonly source = sourceText;
   protected readonly table = tableLabel;
 }

@@ -32,7 +32,7 @@ export function changes(row: TablePlan): boolean {
               mat-cell
               *matCellDef="let row"
               class="num"
-              [class.nonzero]="row[column.key] > 0"
+              [class.nonzero]="column.change && row[column.key] > 0"
               [class]="column.key"
               [attr.data-testid]="testId() + '-' + row.table + '-' + column.key"
             >
@@ -84,11 +84,11 @@ export class PlanTableComponent {
   readonly caption = input('Import plan per table');
 
   protected readonly counts = [
-    { key: 'insert', label: 'Insert' },
-    { key: 'update', label: 'Update' },
-    { key: 'unchanged', label: 'Unchanged' },
-    { key: 'delete', label: 'Delete' },
-    { key: 'skip', label: 'Skip' },
+    { key: 'insert', label: 'Insert', change: true },
+    { key: 'update', label: 'Update', change: true },
+    { key: 'unchanged', label: 'Unchanged', change: false },
+    { key: 'delete', label: 'Delete', change: true },
+    { key: 'skip', label: 'Skip', change: false },
   ] as const;
   protected readonly columns = ['table', ...this.counts.map((c) => c.key)];
   protected readonly label = tableLabel;

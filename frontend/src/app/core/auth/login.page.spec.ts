@@ -69,8 +69,8 @@ describe('LoginPage', () => {
     expect(navigate).not.toHaveBeenCalled();
     // One message: the cleared password field does not also say "Enter your password."
     expect(fixture.nativeElement.textContent).not.toContain('Enter your password.');
-    expect((el('login-password') as HTMLInputElement).value).toBe('');
-    expect((el('login-email') as HTMLInputElement).value).toBe('admin@acme.test');
+    expect(el<HTMLInputElement>('login-password').value).toBe('');
+    expect(el<HTMLInputElement>('login-email').value).toBe('admin@acme.test');
   });
 
   it('does not call the API with an empty form', async () => {

@@ -78,9 +78,13 @@ export class ImportWizardPage {
     return jobId;
   }
 
-  /** The stepper's tab of a step, found by its accessible name as a screen reader announces it. */
+  /**
+   * A step's header, found by its accessible name as a screen reader announces it: a tab in the
+   * horizontal stepper, a button in the vertical one (narrow windows).
+   */
   stepTab(label: 'Bundle' | 'Target' | 'Validate' | 'Import' | 'Result'): Locator {
-    return this.page.getByRole('tab', { name: new RegExp(`^\\s*(\\d+\\s*)?${label}\\b`) });
+    const name = new RegExp(`^\\s*(\\d+\\s*)?${label}\\b`);
+    return this.page.getByRole('tab', { name }).or(this.page.getByRole('button', { name }));
   }
 
   /** The target tenant picker (a Material select: its combobox role carries the chosen value). */

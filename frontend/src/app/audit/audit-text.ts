@@ -23,7 +23,15 @@ export function actionLabel(action: string): string {
   return (ACTION_LABELS as Record<string, string>)[action] ?? action;
 }
 
-const yesNo = (value: unknown): string => (value === true ? 'yes' : value === false ? 'no' : String(value));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids read better shortened (the cell's tooltip keeps the full JSON). */
+const show = (value: unknown): string => {
+  if (value === true) return 'yes';
+  if (value === false) return 'no';
+  const text = String(value);
+  return UUID.test(text) ? `${text.slice(0, 8)}…` : text;
+};
 
 /**
  * What an entry's outcome meant to the user. An import's result says whether the bundle was
@@ -44,5 +52,5 @@ export function outcomeText(entry: AuditEntry): string {
 export function paramPairs(params: Record<string, unknown> | null | undefined): { key: string; value: string }[] {
   return Object.entries(params ?? {})
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([key, v]) => ({ key, value: typeof v === 'object' ? JSON.stringify(v) : yesNo(v) }));
+    .map(([key, v]) => ({ key, value: typeof v === 'object' ? JSON.stringify(v) : show(v) }));
 }

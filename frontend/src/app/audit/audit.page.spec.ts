@@ -96,9 +96,10 @@ describe('AuditPage', () => {
 
   it('writes parameters as wrapping pairs and an import result as valid or invalid with its errors', () => {
     expect(paramPairs({})).toEqual([]);
-    expect(paramPairs({ dryRun: true, strategy: 'merge', none: null })).toEqual([
+    expect(paramPairs({ dryRun: true, strategy: 'merge', none: null, jobId: 'ecb74c14-de14-4b17-845e-28e9e7387b1f' })).toEqual([
       { key: 'dryRun', value: 'yes' },
       { key: 'strategy', value: 'merge' },
+      { key: 'jobId', value: 'ecb74c14…' },
     ]);
     const result = { ...entry, action: 'import.result', outcome: 'failure' as const, params: { dryRun: true, valid: false, errors: 3 } };
     expect(outcomeText(result)).toBe('invalid (dry run, 3 errors)');

@@ -18,11 +18,14 @@ const COLOURS = ['#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#ad1457
   template: `
     @if (series().length > 0) {
       <figure class="chart" data-testid="backups-size-chart">
-        <figcaption>Backup sizes over time ({{ count() }} latest backups)</figcaption>
+        <figcaption>Backup sizes over time ({{ countText() }})</figcaption>
         <svg [attr.viewBox]="'0 0 ' + width + ' ' + (height + 20)" role="img" [attr.aria-label]="summary()" preserveAspectRatio="none">
           <line x1="0" [attr.y1]="height" [attr.x2]="width" [attr.y2]="height" class="axis" />
           @for (s of lines(); track s.key) {
             <polyline [attr.points]="s.points" [attr.stroke]="s.colour" fill="none" stroke-width="2" vector-effect="non-scaling-stroke" />
+            @for (d of s.dots; track $index) {
+              <circle [attr.cx]="d.x" [attr.cy]="d.y" r="3" [attr.fill]="s.colour" />
+            }
           }
           <text x="0" [attr.y]="height + 16" class="tick">{{ range()[0] | dateTime }}</text>
           <text [attr.x]="width" [attr.y]="height + 16" text-anchor="end" class="tick">{{ range()[1] | dateTime }}</text>
@@ -95,7 +98,10 @@ export class BackupSizeChartComponent {
   readonly backups = input.required<BackupView[]>();
   protected readonly width = WIDTH;
   protected readonly height = HEIGHT;
-  protected readonly count = computed(() => this.backups().length);
+  protected readonly countText = computed(() => {
+    const n = this.backups().length;
+    return n === 1 ? 'one backup so far' : `the latest ${n.toLocaleString('en')}`;
+  });
 
   protected readonly series = computed(() =>
     groupSeries(
@@ -118,6 +124,12 @@ export class BackupSizeChartComponent {
       label: s.label,
       colour: COLOURS[i % COLOURS.length],
       points: polyline(s.points, x, [0, this.maxBytes()], WIDTH, HEIGHT - 4),
+      dots: polyline(s.points, x, [0, this.maxBytes()], WIDTH, HEIGHT - 4)
+        .split(' ')
+        .map((pair) => {
+          const [px, py] = pair.split(',');
+          return { x: px, y: py };
+        }),
       last: formatBytes(s.points.at(-1)?.bytes),
     }));
   });

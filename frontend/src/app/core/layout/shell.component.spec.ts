@@ -76,6 +76,15 @@ describe('ShellComponent', () => {
 
     expect(el('nav-toggle')?.getAttribute('aria-label')).toBe('Open navigation');
     expect(el('nav')?.classList).toContain('mat-drawer-over');
+
+    // Picking a page closes the overlay, even the page already shown (no navigation happens then).
+    jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    el('nav-toggle')!.click();
+    await fixture.whenStable();
+    expect(el('nav-toggle')?.getAttribute('aria-expanded')).toBe('true');
+    el('nav-export')!.click();
+    await fixture.whenStable();
+    expect(el('nav-toggle')?.getAttribute('aria-expanded')).toBe('false');
   });
 
   it('signs out and goes to /login', async () => {

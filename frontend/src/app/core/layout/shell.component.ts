@@ -88,6 +88,11 @@ export class ShellComponent {
       });
   }
 
+  /** Picking a page, even the current one (no navigation then), closes the overlay on a narrow window. */
+  protected onNavClick(): void {
+    if (this.narrow()) void this.sidenav().close();
+  }
+
   protected toggleNav(): void {
     void this.sidenav().toggle();
   }

@@ -83,7 +83,8 @@ export class ImportWizardPage {
    * horizontal stepper, a button in the vertical one (narrow windows).
    */
   stepTab(label: 'Bundle' | 'Target' | 'Validate' | 'Import' | 'Result'): Locator {
-    const name = new RegExp(`^\\s*(\\d+\\s*)?${label}\\b`);
+    // The number (or a warning icon), the label, and for a failed step its note: nothing else.
+    const name = new RegExp(`^\\s*(\\d+\\s*)?${label}(\\s+([\\d,]+ problems?|failed))?\\s*$`);
     return this.page.getByRole('tab', { name }).or(this.page.getByRole('button', { name }));
   }
 

@@ -19,7 +19,7 @@ const COLOURS = ['#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#ad1457
     @if (series().length > 0) {
       <figure class="chart" data-testid="backups-size-chart">
         <figcaption>Backup sizes over time ({{ countText() }})</figcaption>
-        <svg [attr.viewBox]="'0 0 ' + width + ' ' + (height + 20)" role="img" [attr.aria-label]="summary()" preserveAspectRatio="none">
+        <svg [attr.viewBox]="'0 0 ' + width + ' ' + (height + 20)" role="img" [attr.aria-label]="summary()">
           <line x1="0" [attr.y1]="height" [attr.x2]="width" [attr.y2]="height" class="axis" />
           @for (s of lines(); track s.key) {
             <polyline [attr.points]="s.points" [attr.stroke]="s.colour" fill="none" stroke-width="2" vector-effect="non-scaling-stroke" />
@@ -57,8 +57,9 @@ const COLOURS = ['#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#ad1457
     }
     svg {
       width: 100%;
-      height: 160px;
+      max-height: 220px;
       display: block;
+      overflow: visible;
     }
     .axis {
       stroke: var(--mat-sys-outline-variant);

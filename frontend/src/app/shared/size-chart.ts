@@ -52,7 +52,9 @@ export function findDrops(series: readonly SizeSeries[], threshold = DROP_THRESH
 
 /** SVG polyline points for a series inside a width × height box, with shared x and y domains. */
 export function polyline(points: readonly SizePoint[], x: [number, number], y: [number, number], width: number, height: number): string {
-  const dx = x[1] - x[0] || 1;
+  const dx = x[1] - x[0];
   const dy = y[1] - y[0] || 1;
-  return points.map((p) => `${(((p.at - x[0]) / dx) * width).toFixed(1)},${(height - ((p.bytes - y[0]) / dy) * height).toFixed(1)}`).join(' ');
+  // One instant only (a single backup): in the middle rather than against the left edge.
+  const px = (at: number): number => (dx === 0 ? width / 2 : ((at - x[0]) / dx) * width);
+  return points.map((p) => `${px(p.at).toFixed(1)},${(height - ((p.bytes - y[0]) / dy) * height).toFixed(1)}`).join(' ');
 }

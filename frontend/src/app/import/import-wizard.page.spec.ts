@@ -259,6 +259,21 @@ describe('ImportWizardPage', () => {
     restore.flush(job({ id: 'restore-1', type: 'restore', status: 'succeeded' }));
   });
 
+  it('removes the chosen file, and the bundle step then asks for one again', async () => {
+    await render();
+    await chooseFile(bundleFile());
+    expect(el('import-dropzone')).toBeNull();
+
+    el('import-file-remove')!.click();
+    await fixture.whenStable();
+
+    expect(el('import-manifest')).toBeNull();
+    expect(el('import-dropzone')).not.toBeNull();
+    el('import-step1-next')!.click();
+    await fixture.whenStable();
+    expect(await selectedLabel()).toBe('Bundle');
+  });
+
   it('stops an org admin at step 1 with a global bundle', async () => {
     await render();
     await chooseFile(bundleFile('global'));

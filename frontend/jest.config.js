@@ -10,6 +10,7 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/setup-jest.ts'],
   moduleNameMapper: {
     '^@rythm/api-types$': '<rootDir>/../backend/src/shared/api-types.ts',
+    '^@rythm/audit-actions$': '<rootDir>/../backend/src/shared/audit-actions.ts',
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   clearMocks: true,

@@ -28,9 +28,11 @@ export class AuditPage {
     return this.table.locator('tr[data-testid^="audit-row-"]');
   }
 
-  /** The action filter is an exact match on the action name. */
-  async filterAction(action: string): Promise<void> {
-    await this.page.getByTestId('audit-filter-action').fill(action);
+  /** The action filter is a select of the actions the API records; its options are in words, the code beneath. */
+  async filterAction(label: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Action' }).click();
+    await this.page.getByRole('option', { name: label, exact: true }).click();
+    await expect(this.page.getByRole('combobox', { name: 'Action' })).toContainText(label);
   }
 
   /** The actions shown in the table's Action column, top to bottom. */

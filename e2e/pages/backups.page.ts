@@ -83,6 +83,6 @@ export class RestoreDialog {
   /** After confirm(): null when the restore succeeded, else the error it shows. */
   async failure(): Promise<string | null> {
     if ((await this.progress.getAttribute('data-status')) === 'succeeded') return null;
-    return (await this.page.getByTestId('restore-progress-error').textContent()) ?? 'no message';
+    return (await this.page.getByTestId('restore-progress-outcome').textContent()) ?? 'no message';
   }
 }

@@ -72,10 +72,37 @@ export class ImportWizardPage {
     const response = await started;
     expect(response.status()).toBe(202);
     const jobId = ((await response.json()) as { id: string }).id;
-    await expect(this.page.getByTestId('import-validate-progress')).toHaveAttribute('data-status', /succeeded|failed|cancelled/, {
-      timeout: JOB_TIMEOUT,
-    });
+    // Once the dry run has ended the wizard shows one outcome: the plan, the error state, or why there is no report.
+    const outcome = ['import-report-valid', 'import-report-invalid', 'import-report-error', 'import-validate-error'].map((id) => this.page.getByTestId(id));
+    await expect(outcome.reduce((a, b) => a.or(b))).toBeVisible({ timeout: JOB_TIMEOUT });
     return jobId;
+  }
+
+  /**
+   * A step's header, found by its accessible name as a screen reader announces it: a tab in the
+   * horizontal stepper, a button in the vertical one (narrow windows).
+   */
+  stepTab(label: 'Bundle' | 'Target' | 'Validate' | 'Import' | 'Result'): Locator {
+    // The number (or a warning icon), the label, and for a failed step its note: nothing else.
+    const name = new RegExp(`^\\s*(\\d+\\s*)?${label}(\\s+([\\d,]+ problems?|failed))?\\s*$`);
+    return this.page.getByRole('tab', { name }).or(this.page.getByRole('button', { name }));
+  }
+
+  /** The target tenant picker (a Material select: its combobox role carries the chosen value). */
+  get targetTenant(): Locator {
+    return this.page.getByRole('combobox', { name: 'Tenant' });
+  }
+
+  /** Steps 4 → 5 without waiting for a result: used where the run is refused or needs a confirmation first. */
+  get runButton(): Locator {
+    return this.page.getByRole('button', { name: 'Run the import' });
+  }
+
+  /** The plan table hides tables without changes behind a toggle: unfold them. */
+  async showUnchangedTables(testId = 'import-plan-table'): Promise<void> {
+    const toggle = this.page.getByTestId(`${testId}-toggle`);
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   }
 
   planCell(table: string, column: PlanColumn, testId = 'import-plan-table'): Locator {
@@ -100,7 +127,7 @@ export class ImportWizardPage {
   /** Step 4: the real import; resolves with its job id once the result step shows. */
   async run(): Promise<string> {
     const started = this.page.waitForResponse((r) => /\/api\/imports\/[^/]+\/apply$/.test(r.url()) && r.request().method() === 'POST');
-    await this.page.getByTestId('import-run').click();
+    await this.runButton.click();
     const response = await started;
     expect(response.status()).toBe(202);
     const jobId = ((await response.json()) as { id: string }).id;

@@ -28,8 +28,14 @@ export class JobsPage {
     return ids.map((id) => id.replace('job-row-', ''));
   }
 
-  async filterType(type: 'export' | 'import' | 'backup' | 'restore'): Promise<void> {
-    await this.page.getByTestId('jobs-filter-type').click();
-    await this.page.getByRole('option', { name: type, exact: true }).click();
+  /** The kind in the first column, a link to the job's detail page. */
+  kindLink(jobId: string): Locator {
+    return this.page.getByTestId(`job-link-${jobId}`);
+  }
+
+  async filterKind(kind: 'Export' | 'Import' | 'Dry run' | 'Backup' | 'Restore' | 'Restore preview'): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Kind' }).click();
+    await this.page.getByRole('option', { name: kind, exact: true }).click();
+    await expect(this.page.getByRole('combobox', { name: 'Kind' })).toContainText(kind);
   }
 }

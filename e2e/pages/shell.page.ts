@@ -2,8 +2,13 @@ import { expect, type Page } from '@playwright/test';
 
 export type ConsolePage = 'export' | 'import' | 'backups' | 'audit' | 'jobs';
 
-/** Opens a page through the side navigation, as a user does. */
+/** Opens a page through the side navigation, as a user does (on a narrow window, through the menu button first). */
 export async function navigate(page: Page, target: ConsolePage): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Open navigation' });
+  if (await toggle.isVisible()) {
+    await toggle.click();
+    await expect(page.getByTestId(`nav-${target}`)).toBeVisible();
+  }
   await page.getByTestId(`nav-${target}`).click();
   await expect(page).toHaveURL(new RegExp(`/${target}(\\?|$)`));
 }

@@ -10,6 +10,12 @@ test('the audit page lists export, download, import and backup actions and shows
   const api = await RythmApi.signIn(request, SYSADMIN);
   const northside = await api.tenant('northside');
   const actions = ['export.create', 'export.download', 'import.create', 'backup.create'] as const;
+  const labels: Record<(typeof actions)[number], string> = {
+    'export.create': 'Export',
+    'export.download': 'Export download',
+    'import.create': 'Import upload',
+    'backup.create': 'Backup',
+  };
   const before = Object.fromEntries(await Promise.all(actions.map(async (a) => [a, (await api.audit({ action: a, pageSize: 1 })).total] as const)));
   const exported = await api.exportTenant(northside.id, 'json');
   await api.downloadExport(exported.id);
@@ -43,7 +49,7 @@ test('the audit page lists export, download, import and backup actions and shows
 
   // Filtered by action: each of this test's entries, and only that action.
   for (const action of actions) {
-    await audit.filterAction(action);
+    await audit.filterAction(labels[action]);
     await expect.poll(async () => [...new Set(await audit.listedActions())], { message: `only ${action} listed` }).toEqual([action]);
     await expect(audit.row(entries[action])).toBeVisible();
     await expect(audit.row(entries[action])).toContainText(SYSADMIN);

@@ -34,8 +34,8 @@ test.describe('import wizard', () => {
     // 1. The bundle: its manifest, read in the browser before upload.
     await wizard.upload(encode(full, `${slug}.json`));
     await expect(page.getByTestId('import-manifest-format')).toHaveText('JSON');
-    await expect(page.getByTestId('import-manifest-scope')).toHaveText('tenant');
-    await expect(page.getByTestId('import-manifest-source')).toContainText(`tenant ${slug}`);
+    await expect(page.getByTestId('import-manifest-scope')).toHaveText(`One tenant: ${slug}`);
+    await expect(page.getByTestId('import-manifest-source')).toContainText(`from tenant ${slug}`);
     await expect(wizard.manifestTableRow('sessions')).toContainText(String(expected.sessions));
     await expect(wizard.manifestTableRow('sets')).toContainText(String(expected.sets));
     await wizard.nextFromBundle();
@@ -51,6 +51,9 @@ test.describe('import wizard', () => {
     await expect(wizard.planTable).toBeVisible();
     await expect(wizard.planCell('sessions', 'insert')).toHaveText(String(expected.sessions - LOADED_SESSIONS));
     await expect(wizard.planCell('sets', 'insert')).toHaveText(String(addedSets));
+    // Tables without changes are folded away behind a count.
+    await expect(wizard.planCell('users', 'unchanged')).toHaveCount(0);
+    await wizard.showUnchangedTables();
     await expect(wizard.planCell('users', 'unchanged')).toHaveText(String(expected.users));
     await expect(wizard.planCell('sessions', 'delete')).toHaveText('0');
     expect(counts(await api.tenant(slug))).toEqual(counts(before));
@@ -62,7 +65,7 @@ test.describe('import wizard', () => {
     const importId = await wizard.run();
     await expect(wizard.result).toHaveAttribute('data-applied', 'true');
     await expect(wizard.planCell('sessions', 'insert', 'import-result-plan-table')).toHaveText(String(expected.sessions - LOADED_SESSIONS));
-    const backupId = (await page.getByTestId('import-backup-id').textContent())?.trim() ?? '';
+    const backupId = (await page.getByTestId('import-backup-link').getAttribute('data-backup-id')) ?? '';
     expect(backupId).toMatch(/^[0-9a-f-]{36}$/);
 
     // Read back through the API.
@@ -73,6 +76,18 @@ test.describe('import wizard', () => {
     const backup = await api.backup(backupId);
     expect(backup).toMatchObject({ kind: 'pre-import', scope: 'tenant', tenantId });
     expect(backup.rowCounts.sessions).toBe(LOADED_SESSIONS);
+
+    // The result links the backup with its time and size; "Restore this backup" is the prominent action.
+    const link = page.getByRole('link', { name: /^Backup of \d{1,2} \w{3} \d{4}, \d{2}:\d{2} · [\d.]+ (B|KB|MB)$/ });
+    await expect(link).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Restore this backup' })).toHaveClass(/mat-mdc-unelevated-button/);
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`/backups\\?backup=${backupId}$`));
+    const focus = page.getByRole('region', { name: /^Before an import backup of/ });
+    await expect(focus).toHaveAttribute('data-testid', 'backup-focus');
+    await expect(focus.locator(`[data-backup-id="${backupId}"]`)).toBeVisible();
+    await expect(focus.getByRole('button', { name: 'Restore this backup' })).toBeVisible();
+    await expect(page.getByTestId(`backup-row-${backupId}`)).toHaveAttribute('aria-current', 'true');
 
     await saveFinalScreenshot(page, testInfo);
   });
@@ -102,7 +117,7 @@ test.describe('import wizard', () => {
     await expect(wizard.errorsTable).toBeVisible();
     const errorRow = wizard.errorsTable.locator('tr').filter({ hasText: String(badSet.id) });
     await expect(errorRow).toHaveCount(1);
-    await expect(errorRow.locator('td').nth(0)).toHaveText('sets');
+    await expect(errorRow.locator('td').nth(0)).toHaveText('Sets');
     await expect(errorRow.locator('td').nth(2)).toHaveText('reps');
     await expect(wizard.planTable).toBeHidden();
 

@@ -20,11 +20,12 @@ test("an org admin sees only their own tenant's data and none of the system admi
   await new LoginPage(page).signIn(NORTHSIDE_ADMIN);
   await expect(page.getByTestId('shell-user-role')).toContainText(/org/i);
 
-  // Export: one tenant, preselected; no scope choice, no credentials.
+  // Export: their one tenant, written out (a picker with one option is no choice); no scope choice, no credentials.
   const exportPage = new ExportPage(page);
   await exportPage.open();
-  await expect(page.getByTestId('export-tenant')).toContainText('(northside)');
-  expect(await exportPage.tenantOptions()).toEqual(['export-tenant-option-northside']);
+  await expect(page.getByTestId('export-tenant')).toContainText('Northside Strength (northside)');
+  await expect(page.getByRole('combobox', { name: 'Tenant' })).toHaveCount(0);
+  await expect(page.getByText('the global library, or everything')).toHaveCount(0);
   for (const id of ['export-scope-tenant', 'export-scope-global', 'export-scope-full', 'export-include-credentials']) {
     await expect(page.getByTestId(id)).toHaveCount(0);
   }
@@ -47,6 +48,10 @@ test("an org admin sees only their own tenant's data and none of the system admi
   expect(await backups.listedIds()).toEqual(visible.items.map((b) => b.id));
   await expect(page.getByTestId('backups-filter-tenant')).toHaveCount(0);
   await expect(page.locator('[data-testid^="backup-delete-"]')).toHaveCount(0);
+  // Backups carry credentials: no download for org admins, and the page says why.
+  await expect(page.locator('[data-testid^="backup-download-"]')).toHaveCount(0);
+  await expect(page.getByText('Backups carry credentials; only system admins can download them.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Export your organisation' })).toHaveAttribute('href', '/export');
 
   // Audit: northside's entries only (the harbor backup's entry is not among them).
   const entries = await orgAdmin.audit({ pageSize: 50 });

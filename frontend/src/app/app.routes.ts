@@ -39,6 +39,11 @@ export const routes: Routes = [
         title: 'Jobs · RYTHM Data',
         loadComponent: () => import('./jobs/jobs.page').then((m) => m.JobsPage),
       },
+      {
+        path: 'jobs/:id',
+        title: 'Job · RYTHM Data',
+        loadComponent: () => import('./jobs/job-detail.page').then((m) => m.JobDetailPage),
+      },
     ],
   },
   { path: '**', redirectTo: 'export' },

@@ -1,4 +1,4 @@
-import type { ImportReport, JobView, TenantSummary, UserView } from '@rythm/api-types';
+import type { BackupView, ImportReport, JobView, TenantSummary, UserView } from '@rythm/api-types';
 
 export const ACME: TenantSummary = { id: 'tenant-acme', name: 'Acme Gym', slug: 'acme', users: 12, sessions: 340, sets: 5100 };
 export const GLOBEX: TenantSummary = { id: 'tenant-globex', name: 'Globex Fitness', slug: 'globex', users: 5, sessions: 80, sets: 900 };
@@ -53,6 +53,25 @@ export function report(overrides: Partial<ImportReport> = {}): ImportReport {
     targetTenantId: ACME.id,
     backupId: null,
     applied: false,
+    ...overrides,
+  };
+}
+
+export function backupView(overrides: Partial<BackupView> = {}): BackupView {
+  return {
+    id: 'backup-1',
+    kind: 'manual',
+    scope: 'tenant',
+    tenantId: ACME.id,
+    tenantSlug: ACME.slug,
+    fileName: 'rythm-backup-acme.sql.gz',
+    sizeBytes: 2048,
+    sha256: 'abc',
+    rowCounts: { users: 12 },
+    schemaVersion: 'InitialSchema1764300000000',
+    createdBy: 'user-system_admin',
+    note: null,
+    createdAt: '2026-03-02T09:30:00.000Z',
     ...overrides,
   };
 }

@@ -4,7 +4,10 @@ import type { AuditEntry, AuditVerifyResult } from '@rythm/api-types';
 import { signInAs } from '../../testing/auth';
 import { ACME, user } from '../../testing/fixtures';
 import { provideConsoleTesting } from '../../testing/providers';
-import { AuditPage, compactParams } from './audit.page';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { MatSelectHarness } from '@angular/material/select/testing';
+import { AuditPage } from './audit.page';
+import { outcomeText, paramPairs } from './audit-text';
 
 const entry: AuditEntry = {
   id: 'a-1',
@@ -15,7 +18,7 @@ const entry: AuditEntry = {
   action: 'export.start',
   params: { format: 'json' },
   outcome: 'success',
-  clientIp: '10.0.0.1',
+  clientIp: '::ffff:10.0.0.1',
   userAgent: 'test',
   createdAt: '2026-03-01T09:00:00.000Z',
 };
@@ -50,6 +53,11 @@ describe('AuditPage', () => {
     expect(state?.textContent).toContain('Chain intact (1,234 entries)');
     expect(el('audit-row-a-1')?.textContent).toContain('export.start');
     expect(el('audit-row-a-1')?.textContent).toContain('acme');
+    // People's words: the role, and the IPv4 address without its IPv6 prefix.
+    expect(el('audit-row-a-1')?.textContent).toContain('System admin');
+    expect(el('audit-row-a-1')?.textContent).not.toContain('system_admin');
+    expect(el('audit-row-a-1')?.textContent).toContain('10.0.0.1');
+    expect(el('audit-row-a-1')?.textContent).not.toContain('::ffff:');
   });
 
   it('shows a red "broken at entry X" when verification fails', async () => {
@@ -64,9 +72,12 @@ describe('AuditPage', () => {
   it('sends the filters as query parameters and starts again at page 1', async () => {
     await render({ valid: true, checked: 1, firstBrokenId: null, message: 'ok' });
     const input = (testId: string): HTMLInputElement => el(testId)!.querySelector('input') ?? (el(testId) as HTMLInputElement);
-    const action = input('audit-filter-action');
-    action.value = ' auth.login ';
-    action.dispatchEvent(new Event('input'));
+    const action = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatSelectHarness.with({ selector: '[data-testid="audit-filter-action"]' }));
+    await action.open();
+    const options = await action.getOptions();
+    expect(await options[1].getText()).toBe('Sign-in');
+    expect(options.length).toBeGreaterThan(10);
+    await action.clickOptions({ text: 'Sign-in' });
     const actor = input('audit-filter-actor');
     actor.value = 'root@rythm.test';
     actor.dispatchEvent(new Event('input'));
@@ -83,8 +94,16 @@ describe('AuditPage', () => {
     req.flush({ items: [], total: 0, page: 1, pageSize: 50 });
   });
 
-  it('shortens long parameters for the table', () => {
-    expect(compactParams({})).toBe('');
-    expect(compactParams({ a: 'x'.repeat(200) }).length).toBe(118);
+  it('writes parameters as wrapping pairs and an import result as valid or invalid with its errors', () => {
+    expect(paramPairs({})).toEqual([]);
+    expect(paramPairs({ dryRun: true, strategy: 'merge', none: null, jobId: 'ecb74c14-de14-4b17-845e-28e9e7387b1f' })).toEqual([
+      { key: 'dryRun', value: 'yes' },
+      { key: 'strategy', value: 'merge' },
+      { key: 'jobId', value: 'ecb74c14…' },
+    ]);
+    const result = { ...entry, action: 'import.result', outcome: 'failure' as const, params: { dryRun: true, valid: false, errors: 3 } };
+    expect(outcomeText(result)).toBe('invalid (dry run, 3 errors)');
+    expect(outcomeText({ ...result, outcome: 'success', params: { dryRun: false, valid: true, applied: true, errors: 0 } })).toBe('valid (import, applied)');
+    expect(outcomeText(entry)).toBe('success');
   });
 });

@@ -1,4 +1,4 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -15,7 +15,11 @@ import { debounceTime } from 'rxjs';
 import { ApiClient, type AuditQuery } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
 import { AuthService } from '../core/auth/auth.service';
+import { ActingTenant } from '../core/layout/acting-tenant';
 import { endOfDayExclusiveIso, startOfDayIso } from '../shared/dates';
+import { clientAddress, roleLabel } from '../shared/text';
+import { TimeComponent } from '../shared/time.component';
+import { ACTION_OPTIONS, actionLabel, outcomeText, paramPairs } from './audit-text';
 import { ErrorPanelComponent } from '../shared/error-panel.component';
 import { ErrorTextPipe } from '../shared/error-text.pipe';
 
@@ -30,18 +34,12 @@ interface Filters {
   to: string;
 }
 
-/** A one-line view of an entry's parameters (the full JSON is in the cell's title). */
-export function compactParams(params: Record<string, unknown>): string {
-  const text = JSON.stringify(params ?? {});
-  return text === '{}' ? '' : text.length > 120 ? text.slice(0, 117) + '…' : text;
-}
-
 @Component({
   selector: 'app-audit-page',
   imports: [
     ReactiveFormsModule,
-    DatePipe,
     DecimalPipe,
+    TimeComponent,
     MatButtonModule,
     MatFormFieldModule,
     MatIconModule,
@@ -63,6 +61,12 @@ export class AuditPage {
   protected readonly isSystemAdmin = inject(AuthService).isSystemAdmin;
 
   protected readonly outcomes: readonly Outcome[] = ['success', 'failure', 'denied'];
+  protected readonly actions = ACTION_OPTIONS;
+  protected readonly actionLabel = actionLabel;
+  protected readonly outcomeText = outcomeText;
+  protected readonly pairs = paramPairs;
+  protected readonly role = roleLabel;
+  protected readonly address = clientAddress;
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly filterForm = this.fb.group({
     action: [''],
@@ -79,7 +83,7 @@ export class AuditPage {
   private readonly query = computed<AuditQuery>(() => {
     const f = this.filters();
     return {
-      action: f.action.trim() || undefined,
+      action: f.action || undefined,
       actor: f.actor.trim() || undefined,
       tenantId: f.tenantId || undefined,
       outcome: f.outcome || undefined,
@@ -95,10 +99,10 @@ export class AuditPage {
   protected readonly columns = ['createdAt', 'actor', 'tenant', 'action', 'outcome', 'client', 'params'];
 
   protected readonly chain = rxResource({ stream: () => this.api.verifyAudit() });
-  protected readonly compact = compactParams;
 
   constructor() {
     this.directory.reload();
+    inject(ActingTenant).follow(() => this.filters().tenantId);
     this.filterForm.valueChanges.pipe(debounceTime(300), takeUntilDestroyed()).subscribe(() => {
       this.pageIndex.set(0);
       this.filters.set(this.filterForm.getRawValue());

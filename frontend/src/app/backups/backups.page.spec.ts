@@ -34,21 +34,27 @@ describe('BackupsPage', () => {
   let loader: HarnessLoader;
 
   const el = (testId: string): HTMLElement | null => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`);
-  const expectList = (): TestRequest => http.expectOne((r) => r.url === '/api/backups');
+  const isList = (r: { url: string; params: { get(name: string): string | null } }): boolean => r.url === '/api/backups' && r.params.get('pageSize') !== '200';
+  const isHistory = (r: { url: string; params: { get(name: string): string | null } }): boolean =>
+    r.url === '/api/backups' && r.params.get('pageSize') === '200';
+  const expectList = (): TestRequest => http.expectOne(isList);
   /** Harness actions wait for stability, which waits for the request: answer it while they wait. */
   async function nextList(): Promise<TestRequest> {
     let found: TestRequest[] = [];
-    await waitFor(() => (found = http.match((r) => r.url === '/api/backups')).length > 0);
+    await waitFor(() => (found = http.match(isList)).length > 0);
     return found[0];
   }
 
-  async function render(as: UserView): Promise<void> {
+  async function render(as: UserView, history: BackupView[] = backups, focus?: string): Promise<void> {
     TestBed.configureTestingModule({ imports: [BackupsPage], providers: provideConsoleTesting() });
     http = TestBed.inject(HttpTestingController);
     signInAs(as);
     fixture = TestBed.createComponent(BackupsPage);
+    if (focus) fixture.componentRef.setInput('backup', focus);
     loader = TestbedHarnessEnvironment.loader(fixture);
     fixture.detectChanges();
+    http.expectOne(isHistory).flush({ items: history, total: history.length, page: 1, pageSize: 200 });
+    if (focus) http.expectOne(`/api/backups/${focus}`).flush(backups[0]);
     http.expectOne('/api/tenants').flush([ACME]);
     http.expectOne('/api/backups/schedule').flush({ cron: '30 2 * * *', retentionDays: null, retentionCount: 7 });
     const list = expectList();
@@ -67,6 +73,7 @@ describe('BackupsPage', () => {
     expect(el('backup-row-bk-1')?.textContent).toContain('before clean-up');
     expect(el('backup-restore-bk-1')).not.toBeNull();
     expect(el('backup-delete-bk-1')).not.toBeNull();
+    expect(el('backup-download-bk-1')).not.toBeNull();
     expect(el('backup-create')).not.toBeNull();
   });
 
@@ -77,6 +84,34 @@ describe('BackupsPage', () => {
     expect(el('backup-delete-bk-1')).toBeNull();
     expect(el('backups-filter-tenant')).toBeNull();
     expect(el('backup-restore-bk-1')).not.toBeNull();
+  });
+
+  it('tells an org admin why backups cannot be downloaded, and offers the export instead', async () => {
+    await render(user('org_admin'));
+
+    expect(el('backup-download-bk-1')).toBeNull();
+    expect(el('backups-download-note')?.textContent).toContain('Backups carry credentials; only system admins can download them.');
+    expect(el('backups-download-note')?.querySelector('a')?.getAttribute('href')).toBe('/export');
+  });
+
+  it('shows the backup a link points to on its own, with its time, size and a prominent restore', async () => {
+    await render(user('org_admin'), backups, 'bk-1');
+
+    const focus = el('backup-focus');
+    expect(focus?.textContent).toContain('Manual backup of 1 Mar 2026');
+    expect(focus?.textContent).toContain('2.0 KB');
+    expect(el('backup-focus-restore')?.textContent).toContain('Restore this backup');
+    expect(el('backup-focus-download')).toBeNull();
+    expect(el('backup-row-bk-1')?.getAttribute('aria-current')).toBe('true');
+  });
+
+  it('charts backup sizes per tenant and calls out a sudden shrink', async () => {
+    const at = (day: number, sizeBytes: number): BackupView => ({ ...backups[0], id: `bk-${day}`, sizeBytes, createdAt: `2026-03-0${day}T09:00:00.000Z` });
+    await render(user('system_admin'), [at(3, 400_000), at(2, 1_000_000), at(1, 900_000)]);
+
+    expect(el('backups-size-chart')?.querySelector('svg')?.getAttribute('aria-label')).toContain('acme, latest 391 KB');
+    expect(el('backups-size-drop')?.textContent).toContain('acme: the backup of 3 Mar 2026');
+    expect(el('backups-size-drop')?.textContent).toContain('60 % smaller');
   });
 
   it('asks the server for the next page and for the other sort order', async () => {
@@ -113,5 +148,6 @@ describe('BackupsPage', () => {
     del.flush(null);
     TestBed.tick();
     expectList().flush({ items: [], total: 0, page: 1, pageSize: 25 });
+    http.expectOne(isHistory).flush({ items: [], total: 0, page: 1, pageSize: 200 });
   });
 });

@@ -1,5 +1,4 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -14,6 +13,7 @@ import { MatSortModule, type Sort } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { BackupKind, BackupView, JobView } from '@rythm/api-types';
+import { RouterLink } from '@angular/router';
 import { debounceTime, of } from 'rxjs';
 import { ApiClient, type BackupQuery } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
@@ -21,13 +21,17 @@ import { AuthService } from '../core/auth/auth.service';
 import { DownloadService } from '../core/download/download.service';
 import { describeError, describeErrorAsync } from '../core/errors/error-message';
 import { ErrorNotifier } from '../core/errors/error-notifier';
+import { ActingTenant } from '../core/layout/acting-tenant';
 import { BytesPipe } from '../shared/bytes.pipe';
+import { DateTimePipe } from '../shared/date-time.pipe';
+import { TimeComponent } from '../shared/time.component';
 import { confirmAction } from '../shared/confirm-dialog.component';
 import { endOfDayExclusiveIso, startOfDayIso } from '../shared/dates';
 import { ErrorPanelComponent } from '../shared/error-panel.component';
 import { ErrorTextPipe } from '../shared/error-text.pipe';
 import { JobProgressComponent } from '../shared/job-progress.component';
 import { JobRun } from '../shared/job-run';
+import { BackupSizeChartComponent } from './backup-size-chart.component';
 import { CreateBackupDialog } from './create-backup.dialog';
 import { RestoreBackupDialog, type RestoreBackupDialogData } from './restore-backup.dialog';
 import { describeCron, describeRetention } from './schedule-text';
@@ -50,8 +54,10 @@ interface Filters {
   selector: 'app-backups-page',
   imports: [
     ReactiveFormsModule,
-    DatePipe,
+    RouterLink,
     BytesPipe,
+    DateTimePipe,
+    TimeComponent,
     MatButtonModule,
     MatFormFieldModule,
     MatIconModule,
@@ -65,6 +71,7 @@ interface Filters {
     ErrorPanelComponent,
     ErrorTextPipe,
     JobProgressComponent,
+    BackupSizeChartComponent,
   ],
   templateUrl: './backups.page.html',
   styleUrl: './backups.page.scss',
@@ -77,6 +84,13 @@ export class BackupsPage {
   private readonly notifier = inject(ErrorNotifier);
   protected readonly directory = inject(TenantDirectory);
   protected readonly isSystemAdmin = inject(AuthService).isSystemAdmin;
+
+  /** `/backups?backup=<id>` (the import result links here): that backup is shown on its own first. */
+  readonly backupId = input<string | undefined>(undefined, { alias: 'backup' });
+  protected readonly focused = rxResource({
+    params: () => this.backupId(),
+    stream: ({ params }) => this.api.getBackup(params),
+  });
 
   protected readonly kinds = KINDS;
   private readonly fb = inject(NonNullableFormBuilder);
@@ -112,6 +126,13 @@ export class BackupsPage {
     ['createdAt', 'kind', 'scope', 'tenant', 'size', 'note', 'actions'].filter((c) => c !== 'tenant' || this.isSystemAdmin()),
   );
 
+  /** The latest backups, for the size chart (its own query: the table may be filtered and paged). */
+  protected readonly history = rxResource({
+    params: () => this.filters().tenantId,
+    stream: ({ params }) => this.api.listBackups({ tenantId: params || undefined, pageSize: 200, sort: 'createdAt', order: 'desc' }),
+  });
+  protected readonly historyRows = computed(() => (this.history.hasValue() ? this.history.value().items : []));
+
   protected readonly schedule = rxResource({ stream: () => this.api.backupSchedule() });
   protected readonly scheduleText = computed(() => {
     if (!this.schedule.hasValue()) return null;
@@ -126,6 +147,7 @@ export class BackupsPage {
 
   constructor() {
     this.directory.reload();
+    inject(ActingTenant).follow(() => this.filters().tenantId || (this.focused.hasValue() ? this.focused.value().tenantId : null));
     this.filterForm.valueChanges.pipe(debounceTime(250), takeUntilDestroyed()).subscribe(() => {
       this.pageIndex.set(0);
       this.filters.set(this.filterForm.getRawValue());
@@ -159,6 +181,7 @@ export class BackupsPage {
         this.createRun.run(of(job), (done) => {
           if (done.status === 'succeeded') this.notifier.info('The backup is ready.');
           this.backups.reload();
+          this.history.reload();
         });
       });
   }
@@ -187,6 +210,7 @@ export class BackupsPage {
         if (restored) {
           this.notifier.info('Restore complete.');
           this.backups.reload();
+          this.history.reload();
           this.directory.reload();
         }
       });
@@ -207,6 +231,7 @@ export class BackupsPage {
           this.deletingId.set(null);
           this.notifier.info('Backup deleted.');
           this.backups.reload();
+          this.history.reload();
         },
         error: (error: unknown) => {
           this.deletingId.set(null);

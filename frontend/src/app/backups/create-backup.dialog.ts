@@ -15,6 +15,7 @@ import { AuthService } from '../core/auth/auth.service';
 import { TenantDirectory } from '../core/api/tenant-directory';
 import { describeError } from '../core/errors/error-message';
 import { ErrorPanelComponent } from '../shared/error-panel.component';
+import { preselectTenant, setEnabled } from '../shared/forms';
 
 /** Starts a manual backup; closes with the 202 JobView so the page can follow it. */
 @Component({
@@ -62,7 +63,8 @@ import { ErrorPanelComponent } from '../shared/error-panel.component';
           <mat-progress-bar mode="indeterminate" aria-label="Starting the backup" />
         }
         @if (error(); as message) {
-          <app-error-panel [message]="message" testId="backup-create-error" />
+          <!-- The API's own words, e.g. when an organisation has reached its cap of manual backups. -->
+          <app-error-panel title="The backup was not started" [message]="message" testId="backup-create-error" />
         }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
@@ -107,17 +109,8 @@ export class CreateBackupDialog {
 
   constructor() {
     // Org admins back up their own tenant: preselect it (and a lone tenant in general).
-    effect(() => {
-      const control = this.form.controls.tenantId;
-      if (control.value) return;
-      const preselect = this.directory.defaultTenant(this.auth.user()?.tenantId);
-      if (preselect) control.setValue(preselect.id);
-    });
-    effect(() => {
-      const control = this.form.controls.tenantId;
-      if (this.tenantRequired()) control.enable({ emitEvent: false });
-      else control.disable({ emitEvent: false });
-    });
+    preselectTenant(this.form.controls.tenantId, this.directory, () => this.auth.user()?.tenantId);
+    effect(() => setEnabled(this.form.controls.tenantId, this.tenantRequired()));
   }
 
   protected submit(): void {

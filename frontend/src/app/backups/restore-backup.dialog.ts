@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,6 +9,7 @@ import type { BackupView, ImportReport, JobView } from '@rythm/api-types';
 import { ApiClient } from '../core/api/api-client';
 import { describeError } from '../core/errors/error-message';
 import { BytesPipe } from '../shared/bytes.pipe';
+import { DateTimePipe } from '../shared/date-time.pipe';
 import { ErrorPanelComponent } from '../shared/error-panel.component';
 import { BundleErrorsTableComponent } from '../shared/import-report/bundle-errors-table.component';
 import { PlanTableComponent } from '../shared/import-report/plan-table.component';
@@ -39,7 +39,7 @@ export function confirmationWord(backup: BackupView): string {
   selector: 'app-restore-backup-dialog',
   imports: [
     FormsModule,
-    DatePipe,
+    DateTimePipe,
     BytesPipe,
     MatDialogModule,
     MatButtonModule,

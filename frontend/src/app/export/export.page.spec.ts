@@ -4,7 +4,6 @@ import { type HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatCheckboxHarness } from '@angular/material/checkbox/testing';
 import { MatRadioButtonHarness } from '@angular/material/radio/testing';
-import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatSlideToggleHarness } from '@angular/material/slide-toggle/testing';
 import type { ExportRequest, TenantSummary, UserView } from '@rythm/api-types';
 import { ACME, GLOBEX, job, user } from '../../testing/fixtures';
@@ -45,17 +44,18 @@ describe('ExportPage', () => {
 
   afterEach(() => http.verify());
 
-  it('shows an org admin only their tenant, preselected, and no global/full scope or credentials', async () => {
+  it("writes out an org admin's only tenant instead of a picker, and shows no global/full scope or credentials", async () => {
     await render(user('org_admin'), [ACME]);
 
     expect(el('export-scope')).toBeNull();
     expect(el('export-scope-global')).toBeNull();
     expect(el('export-scope-full')).toBeNull();
     expect(el('export-include-credentials')).toBeNull();
-    const tenant = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid="export-tenant"]' }));
-    expect(await tenant.getValueText()).toContain('Acme Gym');
-    await tenant.open();
-    expect(await tenant.getOptions()).toHaveLength(1);
+    expect(el('export-tenant')?.tagName).toBe('P');
+    expect(el('export-tenant')?.textContent).toContain('Acme Gym (acme)');
+    expect(fixture.nativeElement.querySelector('mat-select')).toBeNull();
+    expect(fixture.nativeElement.querySelector('.lead')?.textContent).toContain("your organisation's data");
+    expect(fixture.nativeElement.querySelector('.lead')?.textContent).not.toContain('global');
   });
 
   it('posts the org admin export request: tenant scope, chosen format, options, no credentials', async () => {

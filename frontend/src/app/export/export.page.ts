@@ -1,4 +1,4 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { type AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, type ValidationErrors, Validators } from '@angular/forms';
@@ -21,7 +21,10 @@ import { AuthService } from '../core/auth/auth.service';
 import { DownloadService } from '../core/download/download.service';
 import { describeErrorAsync } from '../core/errors/error-message';
 import { ErrorNotifier } from '../core/errors/error-notifier';
+import { ActingTenant } from '../core/layout/acting-tenant';
 import { BytesPipe, formatBytes } from '../shared/bytes.pipe';
+import { preselectTenant, setEnabled } from '../shared/forms';
+import { TimeComponent } from '../shared/time.component';
 import { ErrorPanelComponent } from '../shared/error-panel.component';
 import { ErrorTextPipe } from '../shared/error-text.pipe';
 import { JobProgressComponent } from '../shared/job-progress.component';
@@ -57,11 +60,6 @@ const FORMATS: readonly FormatCard[] = [
   },
 ];
 
-function setEnabled(control: AbstractControl, enabled: boolean): void {
-  if (enabled && control.disabled) control.enable({ emitEvent: false });
-  if (!enabled && control.enabled) control.disable({ emitEvent: false });
-}
-
 function dateOrder(group: AbstractControl): ValidationErrors | null {
   const { from, to } = group.value as Partial<ExportFormValue>;
   return from && to && from > to ? { dateOrder: true } : null;
@@ -71,8 +69,8 @@ function dateOrder(group: AbstractControl): ValidationErrors | null {
   selector: 'app-export-page',
   imports: [
     ReactiveFormsModule,
-    DatePipe,
     DecimalPipe,
+    TimeComponent,
     BytesPipe,
     MatButtonModule,
     MatCardModule,
@@ -126,6 +124,11 @@ export class ExportPage {
   });
   protected readonly scope = computed(() => (this.isSystemAdmin() ? this.value().scope : 'tenant'));
   protected readonly format = computed(() => this.value().format);
+  /** A picker with one option is no choice: an org admin's organisation is written out instead. */
+  protected readonly onlyTenant = computed(() => {
+    const tenants = this.directory.tenants();
+    return !this.isSystemAdmin() && tenants.length === 1 ? tenants[0] : null;
+  });
 
   protected readonly run = new JobRun();
   protected readonly downloadingId = signal<string | null>(null);
@@ -142,12 +145,8 @@ export class ExportPage {
   constructor() {
     this.directory.reload();
     // Org admins have exactly one tenant: theirs. Preselect it (and a lone tenant in general).
-    effect(() => {
-      const control = this.form.controls.tenantId;
-      if (control.value) return;
-      const preselect = this.directory.defaultTenant(this.auth.user()?.tenantId);
-      if (preselect) control.setValue(preselect.id);
-    });
+    preselectTenant(this.form.controls.tenantId, this.directory, () => this.auth.user()?.tenantId);
+    inject(ActingTenant).follow(() => (this.scope() === 'tenant' ? this.value().tenantId : null));
     // Controls that do not apply are disabled (not just hidden), so that they are not validated.
     effect(() => {
       const { scope, format, includeUsers, anonymize } = this.value();

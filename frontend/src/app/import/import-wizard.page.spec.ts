@@ -2,12 +2,14 @@ import { type HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatCheckboxHarness } from '@angular/material/checkbox/testing';
 import { MatRadioButtonHarness } from '@angular/material/radio/testing';
 import { MatSlideToggleHarness } from '@angular/material/slide-toggle/testing';
 import { MatStepperHarness } from '@angular/material/stepper/testing';
 import type { BundleManifest, ImportReport, UserView } from '@rythm/api-types';
 import { signInAs } from '../../testing/auth';
-import { ACME, job, report, user, waitFor } from '../../testing/fixtures';
+import { ACME, backupView, job, report, user, waitFor } from '../../testing/fixtures';
+import { DownloadService } from '../core/download/download.service';
 import { FakeEventSource, provideConsoleTesting } from '../../testing/providers';
 import { ImportWizardPage } from './import-wizard.page';
 
@@ -61,7 +63,9 @@ describe('ImportWizardPage', () => {
   async function chooseBundleAndTarget(): Promise<void> {
     await chooseFile(bundleFile());
     await waitFor(() => el('import-manifest-scope') !== null);
-    expect(el('import-manifest-scope')?.textContent).toContain('tenant');
+    expect(el('import-manifest-scope')?.textContent).toContain('One tenant: acme');
+    expect(el('import-manifest-created')?.textContent).toContain('1 Feb 2026');
+    expect(el('import-manifest-source')?.textContent).toContain('by RYTHM Data 0.1.0 from tenant acme');
     expect(el('import-manifest-table-users')).not.toBeNull();
 
     el('import-step1-next')!.click();
@@ -105,17 +109,92 @@ describe('ImportWizardPage', () => {
         plan: [],
         errors: [{ table: 'users', rowId: 'u-9', field: 'email', message: 'expected a unique email per tenant' }],
         moreErrors: 4,
+        rowLabels: { users: { 'u-9': 'Ada Lovelace <ada@acme.test>' } },
       }),
     );
 
+    // One error state: the count (pluralised), the table with what a person recognises, the CSV.
+    expect(el('import-report-invalid')?.textContent).toContain('The bundle cannot be imported: 5 problems');
+    expect(el('import-validate-progress')).toBeNull();
+    expect(fixture.nativeElement.textContent).not.toMatch(/failed failed|problem\(s\)/i);
     expect(el('import-errors-table')?.textContent).toContain('expected a unique email per tenant');
+    expect(el('import-errors-table')?.textContent).toContain('Ada Lovelace <ada@acme.test>');
+    expect(el('import-errors-table')?.textContent).toContain('Users');
     expect(el('import-errors-table-more')?.textContent).toContain('4 more');
+    expect(el('import-errors-csv')?.textContent).toContain('Download all 5 problems (CSV)');
+    expect(el('import-step-validate-error')?.textContent).toBe('5 problems');
     expect(el('import-plan-table')).toBeNull();
     expect((el('import-step3-next') as HTMLButtonElement).disabled).toBe(true);
     // Even selecting the next step directly is refused by the linear stepper.
     const stepper = await loader.getHarness(MatStepperHarness);
     await (await stepper.getSteps({ label: 'Import' }))[0].select();
-    expect(await selectedLabel()).toBe('Validate');
+    expect(await selectedLabel()).toMatch(/^Validate/);
+  });
+
+  it('downloads the full error list as CSV', async () => {
+    await render();
+    await chooseBundleAndTarget();
+    await validateWith(report({ valid: false, plan: [], errors: [{ table: 'sets', rowId: 's1', field: 'reps', message: 'expected ≥ 0' }] }));
+    const save = jest.spyOn(TestBed.inject(DownloadService), 'save').mockImplementation(() => undefined);
+
+    el('import-errors-csv')!.click();
+    const csv = http.expectOne('/api/imports/dry-1/errors.csv');
+    csv.flush(new Blob(['table,rowId,label,field,message\n']), { headers: { 'Content-Disposition': 'attachment; filename="errors.csv"' } });
+    await waitFor(() => save.mock.calls.length > 0);
+    expect(save.mock.calls[0][1]).toBe('errors.csv');
+  });
+
+  it('asks for an explicit confirmation of the deletes of a replace, with the count written out', async () => {
+    await render();
+    await chooseBundleAndTarget();
+    await validateWith(
+      report({
+        jobId: 'dry-1',
+        plan: [
+          { table: 'users', insert: 0, update: 1, unchanged: 5, delete: 0, skip: 0 },
+          { table: 'sessions', insert: 2, update: 0, unchanged: 10, delete: 30, skip: 0 },
+          { table: 'sets', insert: 0, update: 0, unchanged: 100, delete: 1200, skip: 0 },
+        ],
+      }),
+    );
+    el('import-step3-next')!.click();
+    await fixture.whenStable();
+
+    expect(el('import-recap-file')?.textContent).toContain('acme.json');
+    expect(el('import-recap-target')?.textContent).toContain('Acme Gym (acme)');
+    expect(el('import-recap-strategy')?.textContent).toContain('Merge');
+    expect(el('import-recap-counts')?.textContent).toMatch(/2 to insert.*1 to update.*1,230 to delete/s);
+    expect(el('import-confirm-deletes')?.textContent).toContain('Delete 1,230 rows (Sessions 30, Sets 1,200) from Acme Gym');
+    const run = el('import-run') as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+
+    await (await loader.getHarness(MatCheckboxHarness.with({ selector: '[data-testid="import-confirm-deletes-box"]' }))).check();
+    await fixture.whenStable();
+    expect(run.disabled).toBe(false);
+    expect(el('import-step4-back')).not.toBeNull();
+  });
+
+  it('preselects the tenant again after "Import another bundle"', async () => {
+    await render();
+    await chooseBundleAndTarget();
+    await validateWith(report({ jobId: 'dry-1' }));
+    el('import-step3-next')!.click();
+    await fixture.whenStable();
+    el('import-run')!.click();
+    http.expectOne('/api/imports/dry-1/apply').flush(job({ id: 'real-1', type: 'import', status: 'succeeded' }));
+    http.expectOne('/api/imports/real-1/report').flush(report({ jobId: 'real-1', applied: true, backupId: null }));
+    http.expectOne('/api/tenants').flush([ACME]);
+    await waitFor(() => el('import-new') !== null && el('import-result') !== null);
+
+    el('import-new')!.click();
+    http.expectOne('/api/tenants').flush([ACME]);
+    await fixture.whenStable();
+    expect(await selectedLabel()).toBe('Bundle');
+    await chooseFile(bundleFile());
+    el('import-step1-next')!.click();
+    await fixture.whenStable();
+
+    expect(el('import-target-tenant')?.textContent).toContain('Acme Gym (acme)');
   });
 
   it('passes a valid report, shows the plan, and applies through /apply', async () => {
@@ -140,6 +219,7 @@ describe('ImportWizardPage', () => {
 
     FakeEventSource.latest().send(job({ id: 'real-1', type: 'import', status: 'succeeded' }));
     http.expectOne('/api/imports/real-1/report').flush(report({ jobId: 'real-1', dryRun: false, applied: true, backupId: 'backup-42' }));
+    http.expectOne('/api/backups/backup-42').flush(backupView({ id: 'backup-42', sizeBytes: 314_000 }));
     // Counts changed: the tenant list is reloaded.
     http.expectOne('/api/tenants').flush([ACME]);
     await fixture.whenStable();
@@ -147,8 +227,11 @@ describe('ImportWizardPage', () => {
 
     expect(await selectedLabel()).toBe('Result');
     expect(el('import-result')?.getAttribute('data-applied')).toBe('true');
-    expect(el('import-backup-id')?.textContent).toBe('backup-42');
-    expect(el('import-restore-backup')).not.toBeNull();
+    const link = el('import-backup-link') as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe('/backups?backup=backup-42');
+    expect(link.textContent).toContain('307 KB');
+    expect(link.textContent).toContain('2 Mar 2026');
+    expect(el('import-restore-backup')?.textContent).toContain('Restore this backup');
   });
 
   it('restores the pre-import backup after confirmation', async () => {
@@ -160,6 +243,7 @@ describe('ImportWizardPage', () => {
     el('import-run')!.click();
     http.expectOne('/api/imports/dry-1/apply').flush(job({ id: 'real-1', type: 'import', status: 'succeeded' }));
     http.expectOne('/api/imports/real-1/report').flush(report({ jobId: 'real-1', applied: true, backupId: 'backup-42' }));
+    http.expectOne('/api/backups/backup-42').flush(backupView({ id: 'backup-42' }));
     http.expectOne('/api/tenants').flush([ACME]);
     await waitFor(() => el('import-restore-backup') !== null);
 
@@ -173,6 +257,21 @@ describe('ImportWizardPage', () => {
     const restore = http.expectOne('/api/backups/backup-42/restore');
     expect(restore.request.body).toEqual({ dryRun: false });
     restore.flush(job({ id: 'restore-1', type: 'restore', status: 'succeeded' }));
+  });
+
+  it('removes the chosen file, and the bundle step then asks for one again', async () => {
+    await render();
+    await chooseFile(bundleFile());
+    expect(el('import-dropzone')).toBeNull();
+
+    el('import-file-remove')!.click();
+    await fixture.whenStable();
+
+    expect(el('import-manifest')).toBeNull();
+    expect(el('import-dropzone')).not.toBeNull();
+    el('import-step1-next')!.click();
+    await fixture.whenStable();
+    expect(await selectedLabel()).toBe('Bundle');
   });
 
   it('stops an org admin at step 1 with a global bundle', async () => {

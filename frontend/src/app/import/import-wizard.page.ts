@@ -1,8 +1,11 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, viewChild } from '@angular/core';
+import { STEPPER_GLOBAL_OPTIONS } from '@angular/cdk/stepper';
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, type WritableSignal, computed, effect, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { type AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -12,21 +15,29 @@ import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatStepper, MatStepperModule } from '@angular/material/stepper';
-import type { ExportScope, ImportReport, ImportRequest, ImportStrategy, JobView } from '@rythm/api-types';
+import { RouterLink } from '@angular/router';
+import type { BackupView, ExportScope, ImportReport, ImportStrategy, JobView } from '@rythm/api-types';
 import { map, merge } from 'rxjs';
 import { ApiClient } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
 import { AuthService } from '../core/auth/auth.service';
-import { describeError } from '../core/errors/error-message';
+import { DownloadService } from '../core/download/download.service';
+import { describeError, describeErrorAsync } from '../core/errors/error-message';
 import { ErrorNotifier } from '../core/errors/error-notifier';
+import { ActingTenant } from '../core/layout/acting-tenant';
+import { BytesPipe } from '../shared/bytes.pipe';
 import { confirmAction } from '../shared/confirm-dialog.component';
+import { DateTimePipe } from '../shared/date-time.pipe';
 import { ErrorPanelComponent } from '../shared/error-panel.component';
+import { preselectTenant, setEnabled } from '../shared/forms';
 import { BundleErrorsTableComponent } from '../shared/import-report/bundle-errors-table.component';
 import { DiffsTableComponent } from '../shared/import-report/diffs-table.component';
 import { PlanTableComponent } from '../shared/import-report/plan-table.component';
 import { JobProgressComponent } from '../shared/job-progress.component';
 import { JobRun } from '../shared/job-run';
+import { plural, tableLabel } from '../shared/text';
 import { FileDropComponent } from './file-drop.component';
+import { buildImportRequest } from './import-request';
 import { type ManifestInfo, readManifest } from './manifest-reader';
 import { ManifestViewComponent } from './manifest-view.component';
 
@@ -57,9 +68,18 @@ const STRATEGIES: readonly StrategyOption[] = [
   },
 ];
 
-function setEnabled(control: AbstractControl, enabled: boolean): void {
-  if (enabled && control.disabled) control.enable({ emitEvent: false });
-  if (!enabled && control.enabled) control.disable({ emitEvent: false });
+/** The plan's totals, and the deletes per table written out for the replace confirmation. */
+export function planTotals(report: ImportReport): { insert: number; update: number; delete: number; skip: number; deletes: string } {
+  const sum = { insert: 0, update: 0, delete: 0, skip: 0 };
+  const deletes: string[] = [];
+  for (const row of report.plan) {
+    sum.insert += row.insert;
+    sum.update += row.update;
+    sum.delete += row.delete;
+    sum.skip += row.skip;
+    if (row.delete > 0) deletes.push(`${tableLabel(row.table)} ${row.delete.toLocaleString('en')}`);
+  }
+  return { ...sum, deletes: deletes.join(', ') };
 }
 
 /**
@@ -70,8 +90,13 @@ function setEnabled(control: AbstractControl, enabled: boolean): void {
   selector: 'app-import-wizard-page',
   imports: [
     ReactiveFormsModule,
+    RouterLink,
+    DecimalPipe,
+    BytesPipe,
+    DateTimePipe,
     MatStepperModule,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -87,6 +112,8 @@ function setEnabled(control: AbstractControl, enabled: boolean): void {
     FileDropComponent,
     ManifestViewComponent,
   ],
+  // A step whose validation failed is marked as an error in the stepper header.
+  providers: [{ provide: STEPPER_GLOBAL_OPTIONS, useValue: { showError: true } }],
   templateUrl: './import-wizard.page.html',
   styleUrl: './import-wizard.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -95,6 +122,7 @@ export class ImportWizardPage {
   private readonly api = inject(ApiClient);
   private readonly auth = inject(AuthService);
   private readonly dialog = inject(MatDialog);
+  private readonly downloads = inject(DownloadService);
   private readonly notifier = inject(ErrorNotifier);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly stepper = viewChild.required(MatStepper);
@@ -136,6 +164,18 @@ export class ImportWizardPage {
   protected readonly dryRunReport = signal<ImportReport | null>(null);
   protected readonly reportError = signal<string | null>(null);
   protected readonly loadingReport = signal(false);
+  protected readonly csvError = signal<string | null>(null);
+  protected readonly downloadingCsv = signal(false);
+  /** The one error state of a failed validation: the report says the bundle cannot be imported. */
+  protected readonly validationFailed = computed(() => {
+    const report = this.dryRunReport();
+    return (report !== null && !report.valid) || this.reportError() !== null || this.dryRun.error() !== null;
+  });
+  protected readonly problemCount = computed(() => {
+    const report = this.dryRunReport();
+    return report ? report.errors.length + report.moreErrors : 0;
+  });
+  protected readonly problemText = computed(() => plural(this.problemCount(), 'problem'));
 
   /** A zip bundle's manifest is only known after upload: show the one the server read. */
   protected readonly serverManifest = computed<ManifestInfo | null>(() => {
@@ -145,24 +185,41 @@ export class ImportWizardPage {
     return { ...local, manifest: fromServer, note: null, error: null };
   });
 
-  // Step 4: the real import.
+  // Step 4: the recap and the real import.
   protected readonly runForm = this.fb.group({ done: [false, Validators.requiredTrue] });
+  /** Replace deletes rows: the user confirms the written-out count before the import runs. */
+  protected readonly confirmDeletes = this.fb.control(false);
+  private readonly deletesConfirmed = toSignal(this.confirmDeletes.valueChanges, { initialValue: false });
   protected readonly importRun = new JobRun();
   protected readonly finalReport = signal<ImportReport | null>(null);
   /** Once the real import has started, the earlier steps can no longer change. */
   protected readonly committed = computed(() => this.importRun.job() !== null || this.importRun.starting());
+  protected readonly totals = computed(() => {
+    const report = this.dryRunReport();
+    return report ? planTotals(report) : null;
+  });
+  protected readonly needsDeleteConfirmation = computed(() => (this.totals()?.delete ?? 0) > 0);
+  protected readonly canRun = computed(() => !this.committed() && (!this.needsDeleteConfirmation() || this.deletesConfirmed()));
+  /** Where the bundle goes, in words. */
+  protected readonly targetText = computed(() => {
+    const v = this.target();
+    const scope = this.scope();
+    if (scope === 'global') return 'Global data (exercise library, equipment, templates)';
+    if (scope === 'full') return 'The full system (every tenant and global data)';
+    if (this.asNewTenant()) return `A new tenant${v.newTenantName.trim() ? `: ${v.newTenantName.trim()}` : ''}`;
+    const tenant = this.directory.find(v.targetTenantId);
+    return tenant ? `${tenant.name} (${tenant.slug})` : v.targetTenantId;
+  });
+  protected readonly strategyLabel = computed(() => STRATEGIES.find((s) => s.value === this.target().strategy)?.label ?? '');
 
-  // Step 5: undo through the pre-import backup.
+  // Step 5: the result, its backup, and undo through it.
+  protected readonly backup = signal<BackupView | null>(null);
   protected readonly restoreRun = new JobRun();
 
   constructor() {
     this.directory.reload();
-    effect(() => {
-      const control = this.targetForm.controls.targetTenantId;
-      if (control.value) return;
-      const preselect = this.directory.defaultTenant(this.auth.user()?.tenantId);
-      if (preselect) control.setValue(preselect.id);
-    });
+    preselectTenant(this.targetForm.controls.targetTenantId, this.directory, () => this.auth.user()?.tenantId);
+    inject(ActingTenant).follow(() => (this.scope() === 'tenant' && !this.asNewTenant() ? this.target().targetTenantId : null));
     effect(() => {
       const scope = this.scope();
       const asNew = this.asNewTenant();
@@ -200,8 +257,10 @@ export class ImportWizardPage {
     }
   }
 
-  protected tenantSlug(id: string): string {
-    return this.directory.find(id)?.slug ?? '';
+  protected removeFile(): void {
+    this.fileForm.reset();
+    this.manifest.set(null);
+    this.reading.set(false);
   }
 
   /** Suggests a slug from the new tenant's name while the slug field is untouched. */
@@ -218,48 +277,44 @@ export class ImportWizardPage {
     slugControl.setValue(slug);
   }
 
-  protected buildRequest(): ImportRequest {
-    const v = this.targetForm.getRawValue();
-    const scope = this.scope();
-    const request: ImportRequest = { scope, strategy: v.strategy as ImportStrategy, dryRun: true };
-    if (scope === 'tenant') {
-      if (this.asNewTenant()) {
-        request.asNewTenant = true;
-        if (v.newTenantName.trim()) request.newTenantName = v.newTenantName.trim();
-        if (v.newTenantSlug.trim()) request.newTenantSlug = v.newTenantSlug.trim();
-      } else {
-        request.asNewTenant = false;
-        request.targetTenantId = v.targetTenantId;
-      }
-    }
-    return request;
-  }
-
   protected validate(): void {
     const file = this.fileForm.controls.file.value;
     if (!file || this.targetForm.invalid) return;
     this.resetValidation();
-    this.dryRun.run(this.api.startImport(file, this.buildRequest()), (job) => this.loadDryRunReport(job));
+    const request = buildImportRequest(this.targetForm.getRawValue(), this.isSystemAdmin());
+    this.dryRun.run(this.api.startImport(file, request), (job) =>
+      this.loadReport(job, this.dryRunReport, (report, problem) => {
+        if (report) this.validationForm.controls.valid.setValue(report.valid && job.status === 'succeeded');
+        else if (problem) this.reportError.set(problem);
+      }),
+    );
+  }
+
+  protected async downloadErrors(): Promise<void> {
+    const job = this.dryRun.job();
+    if (!job) return;
+    this.downloadingCsv.set(true);
+    this.csvError.set(null);
+    try {
+      const saved = await this.downloads.download(this.api.importErrorsCsvUrl(job.id), `rythm-import-errors-${job.id}.csv`);
+      this.notifier.info(`Saved ${saved}`);
+    } catch (error: unknown) {
+      this.csvError.set(await describeErrorAsync(error));
+    } finally {
+      this.downloadingCsv.set(false);
+    }
   }
 
   protected runImport(): void {
     const dryRunJob = this.dryRun.job();
-    if (!dryRunJob || !this.validationForm.valid || this.importRun.busy()) return;
+    if (!dryRunJob || !this.validationForm.valid || !this.canRun() || this.importRun.busy()) return;
     this.finalReport.set(null);
-    this.importRun.run(this.api.applyImport(dryRunJob.id), (job) => {
-      this.loadingReport.set(true);
-      this.api.importReport(job.id, { silent: job.status === 'failed' }).subscribe({
-        next: (report) => {
-          this.loadingReport.set(false);
-          this.finalReport.set(report);
-          if (job.status === 'succeeded') this.finish();
-        },
-        error: () => {
-          this.loadingReport.set(false);
-          if (job.status === 'succeeded') this.finish();
-        },
-      });
-    });
+    this.importRun.run(this.api.applyImport(dryRunJob.id), (job) =>
+      this.loadReport(job, this.finalReport, (report) => {
+        if (report?.backupId) this.loadBackup(report.backupId);
+        if (job.status === 'succeeded') this.finish();
+      }),
+    );
   }
 
   protected restoreBackup(): void {
@@ -284,10 +339,11 @@ export class ImportWizardPage {
     this.importRun.reset();
     this.restoreRun.reset();
     this.finalReport.set(null);
+    this.backup.set(null);
     this.runForm.reset();
     this.manifest.set(null);
+    // Resets every step's form too; the tenant preselect then runs again (preselectTenant).
     this.stepper().reset();
-    this.targetForm.reset();
     this.resetValidation();
     this.directory.reload();
   }
@@ -299,20 +355,31 @@ export class ImportWizardPage {
     queueMicrotask(() => this.stepper().next());
   }
 
-  private loadDryRunReport(job: JobView): void {
-    if (job.status === 'cancelled') return;
+  /** The one report fetch of both runs: a failed job may still have one (invalid bundle), a cancelled one has none. */
+  private loadReport(job: JobView, into: WritableSignal<ImportReport | null>, then: (report: ImportReport | null, problem: string | null) => void): void {
+    if (job.status === 'cancelled') {
+      then(null, null);
+      return;
+    }
     this.loadingReport.set(true);
     this.api.importReport(job.id, { silent: job.status === 'failed' }).subscribe({
       next: (report) => {
         this.loadingReport.set(false);
-        this.dryRunReport.set(report);
-        this.validationForm.controls.valid.setValue(report.valid && job.status === 'succeeded');
+        into.set(report);
+        then(report, null);
       },
       error: (error: unknown) => {
         this.loadingReport.set(false);
         // A failed job may have no report: its own error says why.
-        this.reportError.set(job.error?.message ?? describeError(error));
+        then(null, job.error?.message ?? describeError(error));
       },
+    });
+  }
+
+  private loadBackup(backupId: string): void {
+    this.api.getBackup(backupId, { silent: true }).subscribe({
+      next: (backup) => this.backup.set(backup),
+      error: () => this.backup.set(null), // the link still works without its time and size
     });
   }
 
@@ -321,6 +388,8 @@ export class ImportWizardPage {
     this.dryRun.reset();
     this.dryRunReport.set(null);
     this.reportError.set(null);
+    this.csvError.set(null);
+    this.confirmDeletes.reset(false);
     this.validationForm.reset({ valid: false });
   }
 }

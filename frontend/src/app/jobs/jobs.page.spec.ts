@@ -43,7 +43,7 @@ describe('JobsPage', () => {
     jest.advanceTimersByTime(0);
     expectPoll().flush(page([job({ id: 'j1', status: 'running', progress: { phase: 'copy', table: 'sets', rowsDone: 10, rowsTotal: 40 } })]));
     fixture.detectChanges();
-    expect(el('job-row-j1')?.textContent).toContain('copy · sets');
+    expect(el('job-row-j1')?.textContent).toContain('Copy · Sets · 10 / 40 rows');
     expect(el('job-row-j1')?.textContent).toContain('10');
 
     jest.advanceTimersByTime(1999);
@@ -54,6 +54,48 @@ describe('JobsPage', () => {
 
     expect(el('job-status-j1')?.textContent).toContain('Succeeded');
     expect(el('job-cancel-j1')).toBeNull();
+  });
+
+  it('tells a dry run from an import, links each job to its detail, and filters by kind in the browser', () => {
+    jest.advanceTimersByTime(0);
+    const dry = job({
+      id: 'd1',
+      type: 'import',
+      status: 'succeeded',
+      params: { dryRun: true },
+      startedAt: '2026-03-01T10:00:00.000Z',
+      finishedAt: '2026-03-01T10:00:02.500Z',
+    });
+    const real = job({
+      id: 'r1',
+      type: 'import',
+      status: 'succeeded',
+      params: { dryRun: false },
+      startedAt: '2026-03-01T10:01:00.000Z',
+      finishedAt: '2026-03-01T10:01:04.000Z',
+    });
+    expectPoll().flush(page([real, dry, job({ id: 'e1', type: 'export', status: 'failed', error: { code: 'X', message: 'Disk full' } })]));
+    fixture.detectChanges();
+
+    expect(el('job-link-d1')?.textContent?.trim()).toBe('Dry run');
+    expect(el('job-link-r1')?.textContent?.trim()).toBe('Import');
+    expect(el('job-link-r1')?.getAttribute('href')).toBe('/jobs/r1');
+    expect(el('job-row-d1')?.textContent).toContain('2.5 s');
+    expect(el('job-outcome-e1')?.textContent).toContain('Disk full');
+    expect(el('jobs-durations')?.textContent).toContain('4.0 s');
+
+    fixture.componentInstance['kind'].set('dry-run');
+    TestBed.tick();
+    jest.advanceTimersByTime(0);
+    const req = http.expectOne((r) => r.url === '/api/jobs');
+    expect(req.request.params.get('type')).toBe('import');
+    expect(req.request.params.get('pageSize')).toBe('100');
+    req.flush(page([real, dry]));
+    fixture.detectChanges();
+
+    expect(el('job-row-d1')).not.toBeNull();
+    expect(el('job-row-r1')).toBeNull();
+    expect(el('jobs-window')?.textContent).toContain('latest 2');
   });
 
   it('stops polling while the page is hidden and resumes when it is visible again', () => {

@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DOCUMENT, InjectionToken, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
@@ -9,15 +9,21 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
+import { Router, RouterLink } from '@angular/router';
 import type { JobStatus, JobType, JobView, Page } from '@rythm/api-types';
 import { EMPTY, catchError, exhaustMap, fromEvent, map, of, startWith, switchMap, timer } from 'rxjs';
 import { ApiClient } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
 import { describeError } from '../core/errors/error-message';
 import { ErrorNotifier } from '../core/errors/error-notifier';
+import { AuthService } from '../core/auth/auth.service';
 import { isTerminal, jobPercent } from '../core/jobs/job-progress.service';
+import { ActingTenant } from '../core/layout/acting-tenant';
+import { formatDuration, jobDurationMs } from '../shared/dates';
 import { ErrorPanelComponent } from '../shared/error-panel.component';
+import { JOB_KINDS, type JobKind, describeJobOutcome, describeJobProgress, jobKind, jobKindLabel } from '../shared/job-text';
 import { JobStatusComponent } from '../shared/job-status.component';
+import { TimeComponent } from '../shared/time.component';
 
 export const JOBS_POLL_INTERVAL_MS = new InjectionToken<number>('JOBS_POLL_INTERVAL_MS', {
   providedIn: 'root',
@@ -26,12 +32,26 @@ export const JOBS_POLL_INTERVAL_MS = new InjectionToken<number>('JOBS_POLL_INTER
 
 type Result = { page: Page<JobView> } | { error: unknown };
 
+/** The API filters by type; a kind narrows a type further (a dry run is an import with dryRun). */
+const KIND_TYPE: Record<JobKind, JobType> = {
+  export: 'export',
+  import: 'import',
+  'dry-run': 'import',
+  backup: 'backup',
+  restore: 'restore',
+  'restore-preview': 'restore',
+};
+
+/** Jobs filtered in the browser (kind within a type, tenant) are picked from this many of the latest. */
+export const CLIENT_FILTER_WINDOW = 100;
+
 @Component({
   selector: 'app-jobs-page',
   imports: [
     FormsModule,
-    DatePipe,
+    RouterLink,
     DecimalPipe,
+    TimeComponent,
     MatButtonModule,
     MatFormFieldModule,
     MatIconModule,
@@ -52,10 +72,24 @@ export class JobsPage {
   protected readonly directory = inject(TenantDirectory);
   protected readonly intervalMs = inject(JOBS_POLL_INTERVAL_MS);
 
-  protected readonly types: readonly JobType[] = ['export', 'import', 'backup', 'restore'];
-  protected readonly statuses: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
-  protected readonly type = signal<JobType | ''>('');
+  private readonly router = inject(Router);
+  protected readonly isSystemAdmin = inject(AuthService).isSystemAdmin;
+  protected readonly kinds = JOB_KINDS;
+  protected readonly statuses: readonly { value: JobStatus; label: string }[] = [
+    { value: 'queued', label: 'Queued' },
+    { value: 'running', label: 'Running' },
+    { value: 'succeeded', label: 'Succeeded' },
+    { value: 'failed', label: 'Failed' },
+    { value: 'cancelled', label: 'Cancelled' },
+  ];
+  protected readonly kind = signal<JobKind | ''>('');
   protected readonly status = signal<JobStatus | ''>('');
+  protected readonly tenantId = signal('');
+  /** Whether the list is narrowed in the browser (the API filters by type and status only). */
+  protected readonly clientFiltered = computed(() => {
+    const kind = this.kind();
+    return (kind !== '' && KIND_TYPE[kind] !== kind) || this.tenantId() !== '';
+  });
 
   /** Polling pauses while the tab is hidden: no traffic nobody looks at. */
   protected readonly visible = toSignal(
@@ -66,7 +100,29 @@ export class JobsPage {
     { initialValue: true },
   );
 
-  protected readonly jobs = signal<JobView[]>([]);
+  private readonly fetched = signal<JobView[]>([]);
+  protected readonly jobs = computed(() => {
+    const kind = this.kind();
+    const tenantId = this.tenantId();
+    return this.fetched()
+      .filter((j) => (kind === '' || jobKind(j) === kind) && (tenantId === '' || j.tenantId === tenantId))
+      .slice(0, 25);
+  });
+  protected readonly fetchedCount = computed(() => this.fetched().length);
+  /** Durations of the latest finished jobs, longest bar = longest job. */
+  protected readonly durations = computed(() => {
+    const finished = this.jobs()
+      .map((j) => ({ job: j, ms: jobDurationMs(j) }))
+      .filter((d): d is { job: JobView; ms: number } => d.ms !== null)
+      .slice(0, 12);
+    const max = Math.max(1, ...finished.map((d) => d.ms));
+    return finished.map((d) => ({
+      ...d,
+      text: formatDuration(d.ms),
+      percent: Math.max(1, Math.round((d.ms / max) * 100)),
+      label: jobKindLabel(jobKind(d.job)),
+    }));
+  });
   protected readonly total = signal(0);
   protected readonly loaded = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -79,22 +135,36 @@ export class JobsPage {
     { initialValue: false },
   );
   protected readonly columns = computed(() =>
-    this.narrow() ? ['type', 'status', 'progress', 'actions'] : ['createdAt', 'type', 'status', 'tenant', 'progress', 'actions'],
+    this.narrow() ? ['type', 'status', 'progress', 'actions'] : ['createdAt', 'type', 'status', 'tenant', 'duration', 'progress', 'actions'],
   );
   protected readonly percent = jobPercent;
+  protected readonly kindOf = (job: JobView): string => jobKindLabel(jobKind(job));
+  protected readonly duration = (job: JobView): string => formatDuration(jobDurationMs(job));
+  protected readonly progressText = describeJobProgress;
+  protected readonly outcomeText = describeJobOutcome;
+  protected readonly terminal = (job: JobView): boolean => isTerminal(job.status);
   protected readonly trackById = (_: number, job: JobView): string => job.id;
 
-  private readonly pollParams = computed(() => ({ visible: this.visible(), type: this.type(), status: this.status() }));
+  private readonly pollParams = computed(() => {
+    const kind = this.kind();
+    return {
+      visible: this.visible(),
+      type: kind ? KIND_TYPE[kind] : undefined,
+      status: this.status(),
+      pageSize: this.clientFiltered() ? CLIENT_FILTER_WINDOW : 25,
+    };
+  });
 
   constructor() {
     this.directory.reload();
+    inject(ActingTenant).follow(() => this.tenantId());
     toObservable(this.pollParams)
       .pipe(
-        switchMap(({ visible, type, status }) =>
+        switchMap(({ visible, type, status, pageSize }) =>
           visible
             ? timer(0, this.intervalMs).pipe(
                 exhaustMap(() =>
-                  this.api.listJobs({ pageSize: 25, type: type || undefined, status: status || undefined }, { silent: true }).pipe(
+                  this.api.listJobs({ pageSize, type, status: status || undefined }, { silent: true }).pipe(
                     map((page): Result => ({ page })),
                     catchError((error: unknown) => of<Result>({ error })),
                   ),
@@ -116,17 +186,18 @@ export class JobsPage {
     this.api.cancelJob(job.id).subscribe({
       next: (updated) => {
         this.done(job.id);
-        this.jobs.update((jobs) => jobs.map((j) => (j.id === updated.id ? updated : j)));
+        this.fetched.update((jobs) => jobs.map((j) => (j.id === updated.id ? updated : j)));
         this.notifier.info(`Cancellation requested for the ${job.type} job.`);
       },
       error: () => this.done(job.id), // the interceptor has shown the API's message
     });
   }
 
-  protected phase(job: JobView): string {
-    const p = job.progress;
-    if (!p) return '';
-    return p.table ? `${p.phase} · ${p.table}` : p.phase;
+  /** A click anywhere on a row opens the job (the kind is also a link, for keyboards and screen readers). */
+  protected open(job: JobView, event: MouseEvent): void {
+    const target = event.target as HTMLElement | null;
+    if (target?.closest('a, button')) return;
+    void this.router.navigate(['/jobs', job.id]);
   }
 
   private done(id: string): void {
@@ -135,7 +206,7 @@ export class JobsPage {
 
   private apply(result: Result): void {
     if ('page' in result) {
-      this.jobs.set(result.page.items);
+      this.fetched.set(result.page.items);
       this.total.set(result.page.total);
       this.loaded.set(true);
       this.error.set(null);

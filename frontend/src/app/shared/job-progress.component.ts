@@ -1,38 +1,30 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { DecimalPipe } from '@angular/common';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { JobView } from '@rythm/api-types';
 import { isTerminal, jobPercent } from '../core/jobs/job-progress.service';
+import { describeJobOutcome, describeJobProgress } from './job-text';
 import { JobStatusComponent } from './job-status.component';
 
-/** A job's live state: status, phase, current table, rows done / total, and a progress bar. */
+/**
+ * A job's live state: status, phase, current table, rows done / total, and a progress bar. Once
+ * the job has ended the bar goes and one sentence says what was done (or why it failed).
+ */
 @Component({
   selector: 'app-job-progress',
-  imports: [MatProgressBarModule, DecimalPipe, JobStatusComponent],
+  imports: [MatProgressBarModule, JobStatusComponent],
   template: `
     @let j = job();
     <div class="job" [attr.data-testid]="testId()" [attr.data-status]="j.status" aria-live="polite">
       <div class="line">
         <app-job-status [status]="j.status" [testId]="testId() + '-status'" />
-        @if (j.progress; as p) {
-          <span class="phase" [attr.data-testid]="testId() + '-phase'">
-            {{ p.phase }}
-            @if (p.table) {
-              · {{ p.table }}
-            }
-          </span>
-          <span class="rows">
-            {{ p.rowsDone | number }}
-            @if (p.rowsTotal) {
-              / {{ p.rowsTotal | number }}
-            }
-            rows
-          </span>
+        @if (done()) {
+          <span class="outcome" [class.failed]="j.status === 'failed'" [attr.data-testid]="testId() + '-outcome'">{{ outcome() }}</span>
+        } @else {
+          <span class="phase" [attr.data-testid]="testId() + '-phase'">{{ progressText() }}</span>
         }
       </div>
-      <mat-progress-bar [mode]="barMode()" [value]="percent() ?? 0" [attr.aria-label]="label() + ': ' + j.status" [attr.data-testid]="testId() + '-bar'" />
-      @if (j.error; as e) {
-        <p class="error" role="alert" [attr.data-testid]="testId() + '-error'">{{ e.message }}</p>
+      @if (!done()) {
+        <mat-progress-bar [mode]="barMode()" [value]="percent() ?? 0" [attr.aria-label]="label() + ': ' + j.status" [attr.data-testid]="testId() + '-bar'" />
       }
     </div>
   `,
@@ -50,12 +42,11 @@ import { JobStatusComponent } from './job-status.component';
       gap: 4px 12px;
       font-size: 14px;
     }
-    .rows {
+    .phase {
       color: var(--mat-sys-on-surface-variant);
     }
-    .error {
+    .outcome.failed {
       color: var(--mat-sys-error);
-      margin: 0;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -65,11 +56,12 @@ export class JobProgressComponent {
   readonly testId = input('job-progress');
   readonly label = input('Progress');
 
+  protected readonly done = computed(() => isTerminal(this.job().status));
   protected readonly percent = computed(() => jobPercent(this.job()));
+  protected readonly progressText = computed(() => describeJobProgress(this.job()));
+  protected readonly outcome = computed(() => describeJobOutcome(this.job()));
   protected readonly barMode = computed(() => {
-    const job = this.job();
-    if (job.status === 'queued') return 'query';
-    if (isTerminal(job.status)) return 'determinate';
+    if (this.job().status === 'queued') return 'query';
     return this.percent() === null ? 'indeterminate' : 'determinate';
   });
 }

@@ -118,6 +118,11 @@ export class ApiClient {
     });
   }
 
+  /** The full error list of an import as CSV (`table,rowId,label,field,message`), uncapped. */
+  importErrorsCsvUrl(jobId: string): string {
+    return `/api/imports/${id(jobId)}/errors.csv`;
+  }
+
   applyImport(dryRunJobId: string): Observable<JobView> {
     return this.http.post<JobView>(`/api/imports/${id(dryRunJobId)}/apply`, null);
   }
@@ -145,6 +150,13 @@ export class ApiClient {
 
   listBackups(query: BackupQuery): Observable<Page<BackupView>> {
     return this.http.get<Page<BackupView>>('/api/backups', { params: toParams(query) });
+  }
+
+  /** Silent when the page shows a quieter fallback (a result that names its backup). */
+  getBackup(backupId: string, options: { silent?: boolean } = {}): Observable<BackupView> {
+    return this.http.get<BackupView>(`/api/backups/${id(backupId)}`, {
+      context: options.silent ? silent() : undefined,
+    });
   }
 
   createBackup(request: CreateBackupRequest): Observable<JobView> {

@@ -10,6 +10,7 @@ export class TenantDirectory {
   private readonly state = signal<TenantSummary[]>([]);
   private readonly loadingState = signal(false);
   private readonly errorState = signal<string | null>(null);
+  private requested = false;
 
   readonly tenants = this.state.asReadonly();
   readonly loading = this.loadingState.asReadonly();
@@ -18,6 +19,7 @@ export class TenantDirectory {
 
   /** Counts change with every import, so pages reload on entry. */
   reload(): void {
+    this.requested = true;
     this.loadingState.set(true);
     this.errorState.set(null);
     this.api.tenants().subscribe({
@@ -30,6 +32,11 @@ export class TenantDirectory {
         this.loadingState.set(false);
       },
     });
+  }
+
+  /** Loads the list once (the toolbar needs the organisation's name on every page). */
+  ensureLoaded(): void {
+    if (!this.requested) this.reload();
   }
 
   /**

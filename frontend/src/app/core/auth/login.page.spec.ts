@@ -67,6 +67,10 @@ describe('LoginPage', () => {
 
     expect(el('login-error').textContent).toContain('Wrong email or password');
     expect(navigate).not.toHaveBeenCalled();
+    // One message: the cleared password field does not also say "Enter your password."
+    expect(fixture.nativeElement.textContent).not.toContain('Enter your password.');
+    expect(el<HTMLInputElement>('login-password').value).toBe('');
+    expect(el<HTMLInputElement>('login-email').value).toBe('admin@acme.test');
   });
 
   it('does not call the API with an empty form', async () => {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, type ElementRef, afterNextRender, inject, input, signal, viewChild } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -35,6 +35,8 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   private readonly emailInput = viewChild.required<ElementRef<HTMLInputElement>>('email');
+  private readonly passwordInput = viewChild.required<ElementRef<HTMLInputElement>>('password');
+  private readonly formDirective = viewChild.required(FormGroupDirective);
 
   constructor() {
     afterNextRender(() => this.emailInput().nativeElement.focus());
@@ -55,7 +57,10 @@ export class LoginPage {
       error: (error: unknown) => {
         this.busy.set(false);
         this.error.set(describeError(error));
-        this.form.controls.password.reset();
+        // A fresh start for the password: cleared, not "submitted", so that "Enter your password."
+        // does not stand under it beside the real message.
+        this.formDirective().resetForm({ email: this.form.controls.email.value, password: '' });
+        this.passwordInput().nativeElement.focus();
       },
     });
   }

@@ -9,7 +9,10 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map, skip } from 'rxjs';
+import { TenantDirectory } from '../api/tenant-directory';
 import { AuthService } from '../auth/auth.service';
+import { roleLabel } from '../../shared/text';
+import { ActingTenant } from './acting-tenant';
 
 export const NARROW_QUERY = '(max-width: 899.98px)';
 
@@ -28,11 +31,6 @@ const NAV: readonly NavItem[] = [
   { path: '/jobs', label: 'Jobs', icon: 'sync', testId: 'nav-jobs' },
 ];
 
-const ROLE_LABELS: Record<string, string> = {
-  org_admin: 'Organisation admin',
-  system_admin: 'System admin',
-};
-
 /** Toolbar and side navigation around every page; the side nav is an overlay on narrow windows. */
 @Component({
   selector: 'app-shell',
@@ -48,9 +46,22 @@ export class ShellComponent {
 
   protected readonly nav = NAV;
   protected readonly user = this.auth.user;
-  protected readonly roleLabel = computed(() => {
-    const role = this.user()?.role;
-    return role ? (ROLE_LABELS[role] ?? role) : '';
+  protected readonly roleLabel = computed(() => roleLabel(this.user()?.role));
+  private readonly directory = inject(TenantDirectory);
+  private readonly acting = inject(ActingTenant);
+  /**
+   * Whom the console acts for, on every page: an org admin's organisation; for a system admin,
+   * the tenant the page works on, else every organisation.
+   */
+  protected readonly organisation = computed(() => {
+    const u = this.user();
+    if (!u) return null;
+    if (u.role !== 'system_admin') {
+      const own = this.directory.find(u.tenantId);
+      return { label: 'Organisation', name: own?.name ?? u.tenantSlug ?? 'your organisation' };
+    }
+    const acting = this.directory.find(this.acting.tenantId());
+    return acting ? { label: 'Acting on', name: acting.name } : { label: 'Acting on', name: 'All organisations' };
   });
   protected readonly narrow = toSignal(
     inject(BreakpointObserver)
@@ -62,6 +73,7 @@ export class ShellComponent {
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
 
   constructor() {
+    this.directory.ensureLoaded();
     this.router.events
       .pipe(
         filter((event) => event instanceof NavigationEnd),
@@ -74,6 +86,11 @@ export class ShellComponent {
         // Screen readers and keyboards continue at the new page, not at the nav link.
         this.main().nativeElement.focus({ preventScroll: true });
       });
+  }
+
+  /** Picking a page, even the current one (no navigation then), closes the overlay on a narrow window. */
+  protected onNavClick(): void {
+    if (this.narrow()) void this.sidenav().close();
   }
 
   protected toggleNav(): void {

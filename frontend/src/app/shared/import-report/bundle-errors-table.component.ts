@@ -2,8 +2,10 @@ import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { MatTableModule } from '@angular/material/table';
 import type { BundleError } from '@rythm/api-types';
+import { tableLabel } from '../text';
+import { type RowLabels, rowLabel } from './row-label';
 
-/** Validation errors of a bundle: which table, row and field, and what was expected. */
+/** Validation errors of a bundle: which table, row (what a person recognises, then its id) and field, and what was expected. */
 @Component({
   selector: 'app-bundle-errors-table',
   imports: [MatTableModule, DecimalPipe],
@@ -12,11 +14,16 @@ import type { BundleError } from '@rythm/api-types';
       <table mat-table [dataSource]="errors()" [attr.data-testid]="testId()" aria-label="Validation errors">
         <ng-container matColumnDef="table">
           <th mat-header-cell *matHeaderCellDef scope="col">Table</th>
-          <td mat-cell *matCellDef="let e">{{ e.table ?? '—' }}</td>
+          <td mat-cell *matCellDef="let e">{{ table(e.table) }}</td>
         </ng-container>
         <ng-container matColumnDef="rowId">
           <th mat-header-cell *matHeaderCellDef scope="col">Row</th>
-          <td mat-cell *matCellDef="let e" class="mono">{{ e.rowId ?? '—' }}</td>
+          <td mat-cell *matCellDef="let e" class="row">
+            @if (label(e); as text) {
+              <span class="label" data-testid="row-label">{{ text }}</span>
+            }
+            <span class="mono">{{ e.rowId ?? '—' }}</span>
+          </td>
         </ng-container>
         <ng-container matColumnDef="field">
           <th mat-header-cell *matHeaderCellDef scope="col">Field</th>
@@ -31,21 +38,31 @@ import type { BundleError } from '@rythm/api-types';
       </table>
     </div>
     @if (moreErrors() > 0) {
-      <p class="more" [attr.data-testid]="testId() + '-more'">… and {{ moreErrors() | number }} more errors not listed.</p>
+      <p class="more" [attr.data-testid]="testId() + '-more'">
+        The page lists the first {{ errors().length | number }}; {{ moreErrors() | number }} more are in the CSV.
+      </p>
     }
   `,
   styles: `
     .scroll {
       overflow-x: auto;
     }
+    .row {
+      min-width: 180px;
+    }
+    .label {
+      display: block;
+      font-weight: 500;
+    }
     .mono {
+      display: block;
       font-family: ui-monospace, monospace;
       font-size: 12px;
       overflow-wrap: anywhere;
+      color: var(--mat-sys-on-surface-variant);
     }
     .more {
       margin: 8px 0;
-      color: var(--mat-sys-error);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -53,6 +70,11 @@ import type { BundleError } from '@rythm/api-types';
 export class BundleErrorsTableComponent {
   readonly errors = input.required<BundleError[]>();
   readonly moreErrors = input(0);
+  readonly labels = input<RowLabels | null | undefined>(null);
   readonly testId = input('errors-table');
   protected readonly columns = ['table', 'rowId', 'field', 'message'];
+  protected readonly table = tableLabel;
+  protected label(e: BundleError): string | null {
+    return rowLabel(this.labels(), e.table, e.rowId);
+  }
 }

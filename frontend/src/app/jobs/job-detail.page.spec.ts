@@ -1,0 +1,75 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { signInAs } from '../../testing/auth';
+import { ACME, job, report, user } from '../../testing/fixtures';
+import { provideConsoleTesting } from '../../testing/providers';
+import { JobDetailPage } from './job-detail.page';
+
+describe('JobDetailPage', () => {
+  let fixture: ComponentFixture<JobDetailPage>;
+  let http: HttpTestingController;
+
+  const el = (testId: string): HTMLElement | null => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`);
+
+  function open(id: string): void {
+    TestBed.configureTestingModule({ imports: [JobDetailPage], providers: provideConsoleTesting() });
+    http = TestBed.inject(HttpTestingController);
+    signInAs(user('system_admin'));
+    fixture = TestBed.createComponent(JobDetailPage);
+    fixture.componentRef.setInput('id', id);
+    fixture.detectChanges();
+    http.expectOne('/api/tenants').flush([ACME]);
+  }
+
+  async function settle(): Promise<void> {
+    TestBed.tick();
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  it("shows a dry run's parameters and its report, opened again after the wizard", async () => {
+    open('d1');
+    TestBed.tick();
+    const dry = job({
+      id: 'd1',
+      type: 'import',
+      status: 'succeeded',
+      params: { scope: 'tenant', targetTenantId: ACME.id, strategy: 'merge', dryRun: true, actorRole: 'org_admin', actorTenantId: ACME.id },
+      startedAt: '2026-03-01T10:00:00.000Z',
+      finishedAt: '2026-03-01T10:00:03.000Z',
+    });
+    http.expectOne('/api/jobs/d1').flush(dry);
+    await new Promise((resolve) => setTimeout(resolve));
+    TestBed.tick();
+    http.expectOne('/api/imports/d1/report').flush(report({ jobId: 'd1', rowLabels: { users: { u1: 'Ada Lovelace <ada@acme.test>' } } }));
+    await settle();
+
+    expect(el('job-detail-kind')?.textContent).toBe('Dry run');
+    expect(el('job-detail-duration')?.textContent).toBe('3.0 s');
+    const params = el('job-detail-params')?.textContent ?? '';
+    expect(params).toContain('Strategy');
+    expect(params).toContain('Merge');
+    expect(params).toContain('Acme Gym (acme)');
+    expect(params).toContain('Organisation admin');
+    expect(params).not.toContain('actorTenantId');
+    expect(el('job-detail-plan-users-insert')?.textContent?.trim()).toBe('2');
+    expect(el('job-detail-diffs')?.textContent).toContain('Ada Lovelace <ada@acme.test>');
+  });
+
+  it("offers an export's file and links a backup job to its backup", async () => {
+    open('e1');
+    TestBed.tick();
+    http
+      .expectOne('/api/jobs/e1')
+      .flush(
+        job({ id: 'e1', type: 'export', status: 'succeeded', params: { scope: 'tenant', format: 'json' }, result: { fileName: 'acme.json', sizeBytes: 4096 } }),
+      );
+    await settle();
+
+    expect(el('job-detail-kind')?.textContent).toBe('Export');
+    expect(el('job-detail-file')?.textContent).toContain('acme.json · 4.0 KB');
+    expect(el('job-detail-download')).not.toBeNull();
+    expect(el('job-detail-report')).toBeNull();
+  });
+});

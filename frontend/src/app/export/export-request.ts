@@ -1,4 +1,4 @@
-import type { ExportFormat, ExportRequest, ExportScope } from '@rythm/api-types';
+import { carriesCredentials, compresses, type ExportFormat, type ExportRequest, type ExportScope, scopeNamesTenant } from '@rythm/api-types';
 import { endOfDayExclusiveIso, startOfDayIso } from '../shared/dates';
 
 /** The export form's raw value (dates as the inputs give them: yyyy-mm-dd, yyyy-mm-ddThh:mm). */
@@ -23,9 +23,9 @@ export interface ExportFormValue {
 export function buildExportRequest(value: ExportFormValue, isSystemAdmin: boolean): ExportRequest {
   const scope: ExportScope = isSystemAdmin ? value.scope : 'tenant';
   const request: ExportRequest = { scope, format: value.format };
-  if (scope === 'tenant') request.tenantId = value.tenantId;
-  // CSV bundles are zip files: already compressed.
-  request.compress = value.format !== 'csv' && value.compress;
+  if (scopeNamesTenant(scope)) request.tenantId = value.tenantId;
+  // The option rules are the API's own (shared/export-options.ts): a CSV zip is never gzipped.
+  request.compress = compresses({ format: value.format, compress: value.compress });
   if (scope !== 'global') {
     request.include = { users: value.includeUsers, sessions: value.includeSessions };
     if (value.includeSessions && (value.from || value.to)) {
@@ -34,7 +34,12 @@ export function buildExportRequest(value: ExportFormValue, isSystemAdmin: boolea
       if (value.to) request.dateRange.to = endOfDayExclusiveIso(value.to);
     }
     request.anonymize = value.anonymize;
-    if (isSystemAdmin) request.includeCredentials = value.includeUsers && !value.anonymize && value.includeCredentials;
+    if (isSystemAdmin)
+      request.includeCredentials = carriesCredentials({
+        include: { users: value.includeUsers },
+        anonymize: value.anonymize,
+        includeCredentials: value.includeCredentials,
+      });
   }
   if (value.modifiedSince) request.modifiedSince = new Date(value.modifiedSince).toISOString();
   return request;

@@ -13,7 +13,17 @@ import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
-import type { ExportFormat, ExportResult, ExportScope, JobView } from '@rythm/api-types';
+import {
+  canCompress,
+  credentialsConflict,
+  dateRangeOrdered,
+  type ExportFormat,
+  type ExportResult,
+  type ExportScope,
+  type JobView,
+  scopeNamesTenant,
+} from '@rythm/api-types';
+import { endOfDayExclusiveIso, startOfDayIso } from '../shared/dates';
 import { map } from 'rxjs';
 import { ApiClient } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
@@ -60,9 +70,10 @@ const FORMATS: readonly FormatCard[] = [
   },
 ];
 
+/** The API's own rule (shared/export-options.ts) on the instants the request will carry. */
 function dateOrder(group: AbstractControl): ValidationErrors | null {
   const { from, to } = group.value as Partial<ExportFormValue>;
-  return from && to && from > to ? { dateOrder: true } : null;
+  return from && to && !dateRangeOrdered(startOfDayIso(from), endOfDayExclusiveIso(to)) ? { dateOrder: true } : null;
 }
 
 @Component({
@@ -151,9 +162,9 @@ export class ExportPage {
     effect(() => {
       const { scope, format, includeUsers, anonymize } = this.value();
       const controls = this.form.controls;
-      setEnabled(controls.tenantId, scope === 'tenant' || !this.isSystemAdmin());
-      setEnabled(controls.compress, format !== 'csv');
-      setEnabled(controls.includeCredentials, includeUsers && !anonymize);
+      setEnabled(controls.tenantId, scopeNamesTenant(scope) || !this.isSystemAdmin());
+      setEnabled(controls.compress, canCompress(format));
+      setEnabled(controls.includeCredentials, includeUsers && !credentialsConflict({ anonymize, includeCredentials: true }));
     });
   }
 

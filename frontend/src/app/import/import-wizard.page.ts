@@ -17,6 +17,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatStepper, MatStepperModule } from '@angular/material/stepper';
 import { RouterLink } from '@angular/router';
 import type { BackupView, ExportScope, ImportReport, ImportStrategy, JobView } from '@rythm/api-types';
+import { SLUG_PATTERN } from '@rythm/api-types';
 import { map, merge } from 'rxjs';
 import { ApiClient } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
@@ -42,7 +43,6 @@ import { type ManifestInfo, readManifest } from './manifest-reader';
 import { ManifestViewComponent } from './manifest-view.component';
 
 /** As the API checks it: lower-case letters, digits and hyphens, 1 to 64 characters. */
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 interface StrategyOption {
   value: ImportStrategy;

@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import type { JobStatus, JobView } from '@rythm/api-types';
+import { isTerminal, type JobView } from '@rythm/api-types';
 import { Observable, type Subscription, exhaustMap, retry, takeWhile, timer } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 import { AuthService } from '../auth/auth.service';
@@ -24,11 +24,8 @@ export const JOB_POLL_INTERVAL_MS = new InjectionToken<number>('JOB_POLL_INTERVA
   factory: () => 1000,
 });
 
-const TERMINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
-
-export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL.includes(status);
-}
+// The terminal statuses are defined once, beside the API's (shared/patterns.ts).
+export { isTerminal };
 
 export function isJobView(value: unknown): value is JobView {
   return typeof value === 'object' && value !== null && typeof (value as JobView).id === 'string' && typeof (value as JobView).status === 'string';

@@ -11,6 +11,8 @@ module.exports = {
   moduleNameMapper: {
     '^@rythm/api-types$': '<rootDir>/../backend/src/shared/api-types.ts',
     '^@rythm/audit-actions$': '<rootDir>/../backend/src/shared/audit-actions.ts',
+    // The shared modules import each other NodeNext-style ('./patterns.js'): map to the .ts source.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   clearMocks: true,

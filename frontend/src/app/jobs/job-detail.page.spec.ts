@@ -11,10 +11,10 @@ describe('JobDetailPage', () => {
 
   const el = (testId: string): HTMLElement | null => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`);
 
-  function open(id: string): void {
+  function open(id: string, role: 'system_admin' | 'org_admin' = 'system_admin'): void {
     TestBed.configureTestingModule({ imports: [JobDetailPage], providers: provideConsoleTesting() });
     http = TestBed.inject(HttpTestingController);
-    signInAs(user('system_admin'));
+    signInAs(user(role));
     fixture = TestBed.createComponent(JobDetailPage);
     fixture.componentRef.setInput('id', id);
     fixture.detectChanges();
@@ -71,5 +71,29 @@ describe('JobDetailPage', () => {
     expect(el('job-detail-file')?.textContent).toContain('acme.json · 4.0 KB');
     expect(el('job-detail-download')).not.toBeNull();
     expect(el('job-detail-report')).toBeNull();
+  });
+
+  it.each([
+    ['another user', 'user-system_admin', false],
+    ['the org admin themselves', 'user-org_admin', true],
+  ])('offers an org admin the file of an export started by %s: %s', async (_who, createdBy, offered) => {
+    open('e2', 'org_admin');
+    TestBed.tick();
+    http
+      .expectOne('/api/jobs/e2')
+      .flush(
+        job({
+          id: 'e2',
+          type: 'export',
+          status: 'succeeded',
+          createdBy,
+          params: { scope: 'tenant', format: 'json' },
+          result: { fileName: 'acme.json', sizeBytes: 4096 },
+        }),
+      );
+    await settle();
+
+    expect(el('job-detail-download') !== null).toBe(offered);
+    expect(el('job-detail-download-not-yours') !== null).toBe(!offered);
   });
 });

@@ -8,6 +8,7 @@ import type { ExportResult, ImportReport, JobView } from '@rythm/api-types';
 import { EMPTY, catchError, concat, of, switchMap } from 'rxjs';
 import { ApiClient } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
+import { AuthService } from '../core/auth/auth.service';
 import { DownloadService } from '../core/download/download.service';
 import { describeErrorAsync } from '../core/errors/error-message';
 import { ErrorNotifier } from '../core/errors/error-notifier';
@@ -53,6 +54,7 @@ export class JobDetailPage {
   private readonly downloads = inject(DownloadService);
   private readonly notifier = inject(ErrorNotifier);
   protected readonly directory = inject(TenantDirectory);
+  private readonly auth = inject(AuthService);
 
   /** From the route (`/jobs/:id`). */
   readonly id = input.required<string>();
@@ -98,6 +100,11 @@ export class JobDetailPage {
   protected readonly exportResult = computed(() => {
     const job = this.finished();
     return job?.type === 'export' && job.status === 'succeeded' ? (job.result as ExportResult | null) : null;
+  });
+  /** An export's file downloads for the user who started it and for system admins only (docs/security.md). */
+  protected readonly mayDownload = computed(() => {
+    const job = this.finished();
+    return this.auth.isSystemAdmin() || (job !== null && job.createdBy !== null && job.createdBy === this.auth.user()?.id);
   });
   protected readonly backupId = computed(() => {
     const job = this.finished();

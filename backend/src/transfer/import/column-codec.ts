@@ -1,6 +1,7 @@
 import { COPY_NULL, encodeCopyText, formatTextArray, parseTextArray, unprotectCsvText } from '../bundle/index.js';
 import type { ColumnType } from '../table-graph.js';
 import { whyNotStorable } from '../formats/exact-values.js';
+import { UUID_ANY_CASE } from '../../shared/patterns.js';
 
 /**
  * Per-column type checks done in Node while rows stream in (docs/bundle-format.md "Values"), so
@@ -22,7 +23,6 @@ export interface ColumnCodec {
 
 export class CellError extends Error {}
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const INTEGER = /^-?\d{1,10}$/;
 const BIGINT = /^-?\d{1,19}$/;
 const NUMERIC = /^-?(\d+)(?:\.(\d+))?$/;
@@ -70,7 +70,7 @@ function checkJsonText(value: unknown): void {
 }
 
 function checkUuid(codec: ColumnCodec, value: string): string {
-  if (!UUID.test(value)) fail(codec, value);
+  if (!UUID_ANY_CASE.test(value)) fail(codec, value);
   return value.toLowerCase();
 }
 

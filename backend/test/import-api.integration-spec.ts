@@ -239,4 +239,24 @@ describe('imports API', () => {
     const [{ notes }] = await t.dataSource.query(`SELECT notes FROM sessions WHERE id = $1`, [session.id]);
     expect(notes).not.toBe('logged after the dry run');
   });
+
+  it('applies a clone dry run: its new ids differ on every run, its plan does not', async () => {
+    const created = await upload(SYSADMIN, northsideBundle, {
+      scope: 'tenant',
+      strategy: 'merge',
+      dryRun: 'true',
+      asNewTenant: 'true',
+      newTenantSlug: 'plan-clone',
+    });
+    const dry = await waitFor((created.body as JobView).id, SYSADMIN);
+    expect(dry.status).toBe('succeeded');
+    const applied = await t.http
+      .post(`/api/imports/${dry.id}/apply`)
+      .set(await auth(SYSADMIN))
+      .send({});
+    const job = await waitFor((applied.body as JobView).id, SYSADMIN);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('succeeded');
+    expect(await t.dataSource.query(`SELECT slug FROM tenants WHERE slug = 'plan-clone'`)).toEqual([{ slug: 'plan-clone' }]);
+  });
 });

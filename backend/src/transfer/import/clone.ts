@@ -8,7 +8,7 @@ import { hasColumn, type ImportContext, q } from './import-context.js';
  * times side by side. Global rows keep their ids (they are shared, not copied). The tenant row
  * gets the requested name and slug, or derived unique ones.
  */
-const IDMAP = q('imp_idmap');
+export const IDMAP = q('imp_idmap');
 
 export async function remapForClone(context: ImportContext, sourceTenantId: string, names: { name?: string | null; slug?: string | null }): Promise<string> {
   const { client } = context;

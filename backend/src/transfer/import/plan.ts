@@ -1,5 +1,6 @@
 import type { ExpectedPlan, FieldDiff, PlanChange, PowerChanges, TablePlan } from '../../shared/api-types.js';
 import { hasColumn, hasTenantColumn, type ImportContext, inScope, q, stagedByName, writable } from './import-context.js';
+import { IDMAP } from './clone.js';
 import { stageName } from './staging.js';
 import { deletesMissing } from './strategy.js';
 
@@ -123,12 +124,15 @@ export async function countPowerChanges(context: ImportContext): Promise<PowerCh
  */
 export async function planDigest(context: ImportContext): Promise<Record<string, string>> {
   const digest: Record<string, string> = {};
+  // A clone's ids are new on every run: its digest uses the ids as the bundle wrote them.
+  const bundleId = context.clone ? `coalesce(m."old_id", s."id")` : `s."id"`;
+  const idMap = context.clone ? `LEFT JOIN ${IDMAP} m ON m."new_id" = s."id"` : '';
   for (const table of context.staged) {
     const target = q(table.spec.name);
     const { rows } = await context.client.query<{ n: string; h: string | null }>(
       `SELECT count(*) AS n, sum(h)::text AS h FROM (
-         SELECT hashtextextended(s."_action" || ':' || s."id"::text || ':' || CASE WHEN s."_action" IN ('update', 'skip') THEN md5(d::text) ELSE '' END, 0)::numeric AS h
-           FROM ${table.stage} s LEFT JOIN ${target} d ON s."_action" IN ('update', 'skip') AND d."id" = s."id"
+         SELECT hashtextextended(s."_action" || ':' || ${bundleId}::text || ':' || CASE WHEN s."_action" IN ('update', 'skip') THEN md5(d::text) ELSE '' END, 0)::numeric AS h
+           FROM ${table.stage} s ${idMap} LEFT JOIN ${target} d ON s."_action" IN ('update', 'skip') AND d."id" = s."id"
          UNION ALL
          SELECT hashtextextended('delete:' || d."id"::text || ':' || md5(d::text), 0)::numeric
            FROM ${deleteName(table.spec.name)} x JOIN ${target} d ON d."id" = x."id") rows`,

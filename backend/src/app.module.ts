@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
+import { ApiTokensModule } from './api-tokens/api-tokens.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BackupModule } from './backup/backup.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         ExportModule,
         ImportModule,
         TenantsModule,
+        ApiTokensModule,
         ...serveConsole,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -178,7 +178,7 @@ describe('rythm-data CLI (child process against a running API)', () => {
       expect(routes).toContain('/api/tenants');
       const run = await cli(['tenants']);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^slug\s+name\s+id\s+users\s+sessions\s+sets$/m);
+      expect(run.stdout).toMatch(/^slug\s+name\s+id\s+users\s+sessions\s+sets\s+scratch$/m);
       expect(run.stdout).toMatch(/^northside\s/m);
       expect(run.stdout).toMatch(/^harbor\s/m);
       const json = JSON.parse((await cli(['tenants', '--json'])).stdout) as TenantSummary[];

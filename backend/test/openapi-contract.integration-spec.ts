@@ -6,7 +6,7 @@ import type { Response, Test } from 'supertest';
 import { createApp } from '../src/bootstrap.js';
 import { buildOpenApiDocument } from '../src/common/openapi-document.js';
 import type { JobView } from '../src/shared/api-types.js';
-import { auditCases, backupCases, type Case, type CaseKit, type Context, signInCases, UNKNOWN } from './support/contract-cases.js';
+import { auditCases, backupCases, type Case, type CaseKit, type Context, qaCases, signInCases, UNKNOWN } from './support/contract-cases.js';
 import { transferCases } from './support/contract-transfer-cases.js';
 import { type Answer, OpenApiContract } from './support/openapi-contract.js';
 import { createTestApp, SYSADMIN, type TestApp } from './support/test-app.js';
@@ -57,7 +57,7 @@ describe('the OpenAPI document holds for every route', () => {
   });
 
   const kit: CaseKit = { app: () => t, ctx, scratch: () => scratch, send, wait };
-  const cases: Case[] = [...signInCases(), ...transferCases(kit), ...backupCases(kit), ...auditCases(kit)];
+  const cases: Case[] = [...signInCases(), ...transferCases(kit), ...backupCases(kit), ...auditCases(kit), ...qaCases(kit)];
 
   it('is the document that `npm run openapi:lint` writes and lints (Nest preview mode, no database)', async () => {
     const preview = await createApp(t.config, 'postgres://preview.invalid/none', { logger: false, preview: true });

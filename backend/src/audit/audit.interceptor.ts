@@ -7,7 +7,7 @@ import { clientOf } from '../auth/client-info.js';
 import { statusOf } from '../common/app-exception.js';
 import { canonicalUuid } from '../shared/patterns.js';
 import { TransferError } from '../transfer/errors.js';
-import { AUDIT_ACTION, auditedTenantOf } from './audited.decorator.js';
+import { AUDIT_ACTION, auditedDetailsOf, auditedTenantOf } from './audited.decorator.js';
 import { AuditService } from './audit.service.js';
 
 /** Exceptions already written to the audit log, so the exception filter does not write them twice. */
@@ -45,7 +45,7 @@ export class AuditInterceptor implements NestInterceptor {
       const fromResult = typeof resultTenantId === 'string' ? canonicalUuid(resultTenantId) : null;
       const fromHandler = auditedTenantOf(request);
       const subject = named ?? fromResult ?? (fromHandler !== undefined ? fromHandler : tenantId);
-      return this.audit.record({ action, outcome, actor, tenantId: subject, params: { ...params, ...extra } });
+      return this.audit.record({ action, outcome, actor, tenantId: subject, params: { ...params, ...auditedDetailsOf(request), ...extra } });
     };
     return next.handle().pipe(
       mergeMap((value) => {

@@ -19,3 +19,18 @@ export function auditTenant(request: object, tenantId: string | null): void {
 export function auditedTenantOf(request: object): string | null | undefined {
   return (request as Record<symbol, string | null | undefined>)[AUDIT_TENANT];
 }
+
+const AUDIT_DETAILS = Symbol('rythm:auditDetails');
+
+/**
+ * Adds what the handler learnt while it ran (rows deleted, users updated) to the parameters of the
+ * request's audit row. Never pass a secret: the row's parameters go through scrubParams all the same.
+ */
+export function auditDetails(request: object, details: Record<string, unknown>): void {
+  const holder = request as Record<symbol, Record<string, unknown> | undefined>;
+  holder[AUDIT_DETAILS] = { ...holder[AUDIT_DETAILS], ...details };
+}
+
+export function auditedDetailsOf(request: object): Record<string, unknown> {
+  return (request as Record<symbol, Record<string, unknown> | undefined>)[AUDIT_DETAILS] ?? {};
+}

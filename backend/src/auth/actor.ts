@@ -8,6 +8,8 @@ export interface Actor {
   tenantId: string | null;
   clientIp?: string | null;
   userAgent?: string | null;
+  /** Set when the request came with an API token (then `id` is the token's id, `email` names it). */
+  apiToken?: { id: string; name: string; expiresAt: string };
 }
 
 export interface JwtPayload {

@@ -32,7 +32,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   login(@Body() body: LoginDto, @Req() request: Request): Promise<LoginResponse> {
-    return this.auth.login(body.email, body.password, clientOf(request));
+    return this.auth.login(body.email, body.password, body.tenant, clientOf(request));
   }
 
   @ApiOperation({ summary: 'The signed-in user', description: 'Any role, athletes and coaches too.' })

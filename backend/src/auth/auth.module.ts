@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '../audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ApiTokenAuthService } from './api-token-auth.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -26,6 +27,7 @@ import { RolesGuard } from './roles.guard.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    ApiTokenAuthService,
     JwtStrategy,
     LoginRateLimitGuard,
     // Order matters: authenticate first, then check the role.

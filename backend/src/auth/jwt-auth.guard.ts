@@ -1,20 +1,41 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt } from 'passport-jwt';
+import { API_TOKEN_PREFIX } from '../api-tokens/api-token-secret.js';
 import { AppException } from '../common/app-exception.js';
+import type { Actor } from './actor.js';
+import { ApiTokenAuthService } from './api-token-auth.service.js';
 import { IS_PUBLIC } from './decorators.js';
+import { fromEventStreamQuery } from './jwt.strategy.js';
 
-/** Deny by default: every route needs a valid token unless marked @Public(). */
+const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/**
+ * Deny by default: every route needs a valid token unless marked @Public(). Two kinds are
+ * accepted in the same places (the Authorization header; the event stream's query): a sign-in
+ * JWT, checked by passport, and an API token (`rdt_…`), checked against api_tokens.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiTokens: ApiTokenAuthService,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    return super.canActivate(context);
+    const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const presented = bearer(request) ?? fromEventStreamQuery(request);
+    if (presented?.startsWith(API_TOKEN_PREFIX)) {
+      request.user = await this.apiTokens.authenticate(presented, request);
+      return true;
+    }
+    return (await super.canActivate(context)) as boolean;
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {

@@ -9,7 +9,7 @@ import { User } from '../domain/index.js';
 import type { Actor, JwtPayload } from './actor.js';
 
 /** EventSource cannot send headers, so the SSE route alone may carry the token in the query. */
-function fromEventStreamQuery(request: Request): string | null {
+export function fromEventStreamQuery(request: Request): string | null {
   if (!request.path.endsWith('/events')) return null;
   const token = request.query.access_token;
   return typeof token === 'string' ? token : null;

@@ -61,6 +61,9 @@ function resolve(words: string[], helpWanted: boolean, out: Output): { command: 
   if (!isGroup(entry)) return { command: entry, fullName: entry.name };
   const subNames = entry.commands.map((c) => c.name);
   if (words.length < 2) {
+    const fallback = entry.commands.find((c) => c.name === entry.defaultCommand);
+    // The group's word alone runs its default (messages keep the word the user typed).
+    if (fallback && !helpWanted) return { command: fallback, fullName: entry.name };
     if (helpWanted) {
       out.print(groupHelp(entry));
       return { command: null, fullName: '' };

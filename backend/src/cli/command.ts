@@ -25,6 +25,8 @@ export interface CommandGroup {
   name: string;
   summary: string;
   commands: Command[];
+  /** The subcommand that the group's word alone runs (`tenants` = `tenants list`), if any. */
+  defaultCommand?: string;
 }
 
 export type TokenSource = 'RYTHM_TOKEN' | 'saved' | null;

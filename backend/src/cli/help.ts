@@ -29,8 +29,9 @@ function commandRows(): [string, string][] {
 const FOOTER = [
   'Environment:',
   `  RYTHM_API        API address (default ${DEFAULT_API})`,
-  '  RYTHM_TOKEN      Access token to use instead of the saved one (CI)',
+  '  RYTHM_TOKEN      Token to use instead of the saved one: an API token (rdt_…, `tokens create`) in CI',
   '  RYTHM_PASSWORD   Password for `login`',
+  '  RYTHM_TENANT_PASSWORD  Password for `tenants set-password`',
   '  XDG_CONFIG_HOME  Where the token is saved (rythm-data/config.json)',
   '',
   'Exit status: 0 success; 1 failed (validation errors, failed job, API refusal, API unreachable);',

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { auditedErrors } from '../audit/audit.interceptor.js';
+import { auditedDetailsOf } from '../audit/audited.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { clientOf } from '../auth/client-info.js';
@@ -36,7 +37,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     // Denials stopped by a guard never reach a route's own audit: record them here, once.
     if ((body.statusCode === 401 || body.statusCode === 403) && !(exception && typeof exception === 'object' && auditedErrors.has(exception))) {
       const actor = request.user ? { ...request.user, ...clientOf(request) } : clientOf(request);
-      await this.audit.record({ action: 'access.denied', outcome: 'denied', actor, params: { method: request.method, path: request.path, code: body.code } });
+      const params = { method: request.method, path: request.path, code: body.code, ...auditedDetailsOf(request) };
+      await this.audit.record({ action: 'access.denied', outcome: 'denied', actor, params });
     }
     if (body.statusCode >= 500) {
       this.logger.error({ msg: 'unhandled error', path: request.url, requestId: request.id, error: String(exception), stack: (exception as Error)?.stack });

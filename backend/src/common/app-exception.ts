@@ -3,6 +3,8 @@ import { TransferError, type TransferErrorDetails } from '../transfer/errors.js'
 /** Stable error codes; one filter maps them to HTTP statuses (STYLE §5). */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
+  /** Sign-in: the email has accounts in several organisations; give the tenant's slug. */
+  TENANT_REQUIRED: 400,
   INVALID_BUNDLE: 422,
   VALIDATION_FAILED: 422,
   UNAUTHENTICATED: 401,

@@ -20,6 +20,8 @@ export interface AppConfig {
   backupCron: string;
   backupRetentionDays: number | null;
   backupRetentionCount: number | null;
+  /** When the clean-up job deletes expired scratch tenants (once per cluster). */
+  scratchCleanupCron: string;
   seedDemo: boolean;
   /** Where the built console lives; served on the API's port when present. */
   consoleDir: string;
@@ -121,6 +123,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (backupCron.split(/\s+/).length !== 5) {
     throw new ConfigError(`BACKUP_CRON must be a five-field cron expression, got "${backupCron}"`);
   }
+  const scratchCleanupCron = env.SCRATCH_CLEANUP_CRON?.trim() || '*/5 * * * *';
+  if (scratchCleanupCron.split(/\s+/).length !== 5) {
+    throw new ConfigError(`SCRATCH_CLEANUP_CRON must be a five-field cron expression, got "${scratchCleanupCron}"`);
+  }
   const dataDir = resolve(env.DATA_DIR || './.data');
   return {
     databaseUrl,
@@ -138,6 +144,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     backupCron,
     backupRetentionDays: optionalInt(env, 'BACKUP_RETENTION_DAYS', 1, 36500) ?? (env.BACKUP_RETENTION_COUNT ? null : 14),
     backupRetentionCount: optionalInt(env, 'BACKUP_RETENTION_COUNT', 1, 100000),
+    scratchCleanupCron,
     seedDemo: bool(env, 'SEED_DEMO', true),
     consoleDir: resolve(env.CONSOLE_DIR || new URL('../../../frontend/dist/browser', import.meta.url).pathname),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),

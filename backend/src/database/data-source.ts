@@ -1,11 +1,13 @@
 import type { DataSourceOptions } from 'typeorm';
+import { ApiToken } from '../api-tokens/api-token.entity.js';
 import { AuditLog } from '../audit/audit-log.entity.js';
 import { Backup } from '../backup/backup.entity.js';
 import { DOMAIN_ENTITIES } from '../domain/index.js';
 import { DataJob } from '../jobs/data-job.entity.js';
+import { ScratchTenant } from '../tenants/scratch-tenant.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export const PLATFORM_ENTITIES = [DataJob, Backup, AuditLog];
+export const PLATFORM_ENTITIES = [DataJob, Backup, AuditLog, ApiToken, ScratchTenant];
 export const ALL_ENTITIES = [...DOMAIN_ENTITIES, ...PLATFORM_ENTITIES];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

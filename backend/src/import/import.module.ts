@@ -6,6 +6,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { BackupModule } from '../backup/backup.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
 import { ImportController } from './import.controller.js';
 import { ImportService } from './import.service.js';
 import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
@@ -19,6 +20,7 @@ import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
     AuditModule,
     JobsModule,
     BackupModule,
+    TenantsModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {

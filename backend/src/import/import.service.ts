@@ -21,6 +21,7 @@ import type { PreImportBackup } from '../transfer/import/import-types.js';
 import { type ImportSelection, normaliseImport, selectionOf } from '../transfer/import/import-selection.js';
 import type { ImportSource } from '../transfer/import/trust.js';
 import { importAccess } from './import-access.js';
+import { ScratchTenantsService } from '../tenants/scratch-tenants.service.js';
 
 /** Errors a job keeps (all of them go to errors.csv), and how many the report lists. */
 const STORED_ERRORS = 10_000;
@@ -56,6 +57,7 @@ export class ImportService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly backups: BackupService,
     private readonly audit: AuditService,
+    private readonly scratch: ScratchTenantsService,
   ) {}
 
   onModuleInit(): void {
@@ -176,6 +178,9 @@ export class ImportService implements OnModuleInit {
       asNewTenant: params.asNewTenant,
       newTenantName: params.newTenantName,
       newTenantSlug: params.newTenantSlug,
+      tagEmails: params.tagEmails,
+      scratch: params.scratch,
+      ttlSeconds: params.ttlSeconds,
     };
     const { tenantId, params: next } = this.decide(actor, request);
     const expectedPlan = !force && report.planDigest ? { digest: report.planDigest, plan: report.plan } : undefined;
@@ -211,6 +216,8 @@ export class ImportService implements OnModuleInit {
     const backupKind = source === 'backup' ? 'pre-restore' : 'pre-import';
     const preImportBackup: PreImportBackup = async (scope, tenantId) => {
       // Backups are tenant or full: a global import backs up everything.
+      // A scratch tenant (a QA clone) is disposable by declaration: nothing to back up.
+      if (scope === 'tenant' && tenantId && (await this.scratch.isScratch(tenantId))) return { backupId: null };
       const backup = await this.backups.createBackup({
         kind: backupKind,
         scope: scope === 'tenant' ? 'tenant' : 'full',
@@ -230,6 +237,16 @@ export class ImportService implements OnModuleInit {
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
         preImportBackup,
+        onApplied: async (client, written) => {
+          // The scratch mark commits with the clone that makes the tenant, or not at all.
+          if (written.clone && written.targetTenantId && (selection.scratch === true || selection.ttlSeconds !== undefined)) {
+            await this.scratch.mark(client, written.targetTenantId, {
+              ttlSeconds: selection.ttlSeconds ?? null,
+              createdBy: context.job.createdBy,
+              jobId: context.job.id,
+            });
+          }
+        },
         tables: domainTables(this.dataSource),
         limits: {
           maxDecompressedBytes: this.config.maxDecompressedMb * 1024 * 1024,

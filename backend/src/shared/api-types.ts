@@ -15,11 +15,18 @@ export interface UserView {
   role: Role;
   tenantId: string | null;
   tenantSlug: string | null;
+  /** Set when the caller is an API token rather than a signed-in user (GET /auth/me). */
+  apiToken?: { id: string; name: string; expiresAt: string };
 }
 
 export interface LoginRequest {
   email: string;
   password: string;
+  /**
+   * The organisation (tenant slug) of the account. Required when the email has accounts in several
+   * organisations (the answer is then 400 TENANT_REQUIRED); sign-in never guesses between them.
+   */
+  tenant?: string;
 }
 
 export interface LoginResponse {
@@ -54,6 +61,93 @@ export interface TenantSummary {
   users: number;
   sessions: number;
   sets: number;
+  /**
+   * A scratch tenant (a QA clone): deleted without a backup; its imports take none. The API always
+   * sends it and `expiresAt`; optional here so that literals written before them still compile.
+   */
+  scratch?: boolean;
+  /** A scratch tenant's expiry, after which the clean-up job deletes it; null: none. */
+  expiresAt?: string | null;
+}
+
+/** DELETE /api/tenants/:id (system admins): the tenant's slug or id, typed back. */
+export interface DeleteTenantRequest {
+  confirm: string;
+}
+
+/** What a tenant deletion removed, in one transaction under the tenant lock. */
+export interface TenantDeleted {
+  tenantId: string;
+  slug: string;
+  name: string;
+  scratch: boolean;
+  /** The backup taken first (kind pre-delete); null for a scratch tenant. */
+  backupId: string | null;
+  /** Rows deleted per RYTHM table. */
+  rowsDeleted: Record<string, number>;
+  /** Finished jobs of the tenant and their files (exports, uploads), and a scratch tenant's backups. */
+  jobsDeleted: number;
+  backupsDeleted: number;
+  /** API tokens of the tenant, which go with it. */
+  apiTokensDeleted: number;
+  durationMs: number;
+}
+
+/** A user of a tenant as GET /api/tenants/:id/users lists it (never a credential). */
+export interface TenantUserView {
+  id: string;
+  email: string;
+  role: Role;
+  firstName: string;
+  lastName: string;
+  /** Has a password, so may sign in. */
+  canSignIn: boolean;
+}
+
+/** POST /api/tenants/:id/password (system admins): one password for every user of the tenant. */
+export interface SetTenantPasswordRequest {
+  password: string;
+}
+
+export interface SetTenantPasswordResult {
+  tenantId: string;
+  usersUpdated: number;
+}
+
+/** POST /api/api-tokens (system admins, signed in: an API token cannot make or revoke tokens). */
+export interface CreateApiTokenRequest {
+  /** For people: what the token is for (`ci-nightly`). 1–100 characters. */
+  name: string;
+  role: AdminRole;
+  /** Required for an org_admin token (its one tenant); absent for a system_admin token. */
+  tenantId?: string;
+  /** 1–365 days; default 90. */
+  expiresInDays?: number;
+}
+
+export type ApiTokenStatus = 'active' | 'expired' | 'revoked';
+
+/** An API token as listed: never its secret, which only POST /api/api-tokens returns, once. */
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  role: AdminRole;
+  tenantId: string | null;
+  tenantSlug: string | null;
+  /** The token's first characters (`rdt_` and four more), to tell tokens apart. */
+  hint: string;
+  status: ApiTokenStatus;
+  createdAt: string;
+  createdBy: string | null;
+  createdByEmail: string | null;
+  lastUsedAt: string | null;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** The answer to POST /api/api-tokens: the view and, this once, the secret (`rdt_…`). */
+export interface ApiTokenCreated extends ApiTokenView {
+  token: string;
 }
 
 export type ExportScope = 'tenant' | 'global' | 'full';
@@ -126,6 +220,15 @@ export interface ImportRequest {
   asNewTenant?: boolean;
   newTenantName?: string;
   newTenantSlug?: string;
+  /**
+   * With asNewTenant: give every user of the clone an address of their own by plus-addressing
+   * with the new slug, `coach1@gym.example` → `coach1+<slug>@gym.example` (before the last @).
+   */
+  tagEmails?: boolean;
+  /** With asNewTenant: the clone is a scratch tenant (no backups before its imports or its deletion). */
+  scratch?: boolean;
+  /** With asNewTenant: a scratch tenant that the clean-up job deletes this many seconds after it is made (60 s – 30 days). */
+  ttlSeconds?: number;
 }
 
 export interface BundleError {
@@ -235,7 +338,7 @@ export interface PowerChanges {
   roleChanges: number;
 }
 
-export type BackupKind = 'manual' | 'pre-import' | 'pre-restore' | 'scheduled';
+export type BackupKind = 'manual' | 'pre-import' | 'pre-restore' | 'pre-delete' | 'scheduled';
 
 export interface BackupView {
   id: string;

@@ -14,6 +14,10 @@ export const AUDIT_ACTIONS = [
   'backup.download',
   'backup.delete',
   'backup.restore',
+  'api-token.create',
+  'api-token.revoke',
+  'tenant.delete',
+  'tenant.password',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -22,6 +22,8 @@ export interface Context {
   failedExport: string;
   backup: string;
   restore: string;
+  doomedTenant: string;
+  apiToken: string;
 }
 
 export type Request = [url: string, who: string | null, build?: (request: Test) => Test];
@@ -188,4 +190,61 @@ export const auditCases = ({ ctx }: CaseKit): Case[] => [
     request: () => [`/api/audit?tenantId=${ctx.harbor}`, NORTHSIDE_ADMIN],
   },
   { op: 'GET /api/audit/verify', status: 200, title: 'an org admin checks the chain', request: () => ['/api/audit/verify', NORTHSIDE_ADMIN] },
+];
+
+/** QA: one tenant, its users, one password for all, deletion; API tokens. */
+export const qaCases = ({ app, ctx }: CaseKit): Case[] => [
+  { op: 'GET /api/tenants/{id}', status: 200, title: 'a system admin reads one tenant', request: () => [`/api/tenants/${ctx.northside}`, SYSADMIN] },
+  { op: 'GET /api/tenants/{id}', status: 403, title: 'an org admin reads another tenant', request: () => [`/api/tenants/${ctx.harbor}`, NORTHSIDE_ADMIN] },
+  {
+    op: 'GET /api/tenants/{id}/users',
+    status: 200,
+    title: "a system admin lists a tenant's users",
+    request: () => [`/api/tenants/${ctx.northside}/users`, SYSADMIN],
+    after: listsItems,
+  },
+  {
+    op: 'POST /api/tenants/{id}/password',
+    status: 200,
+    title: "a system admin gives Harbor's users one password (the demo one, so sign-ins stay as they were)",
+    request: () => [`/api/tenants/${ctx.harbor}/password`, SYSADMIN, (r) => r.send({ password: DEMO_PASSWORD })],
+  },
+  {
+    op: 'POST /api/tenants/{id}/password',
+    status: 403,
+    title: 'an org admin sets passwords',
+    request: () => [`/api/tenants/${ctx.northside}/password`, NORTHSIDE_ADMIN, (r) => r.send({ password: DEMO_PASSWORD })],
+  },
+  {
+    op: 'DELETE /api/tenants/{id}',
+    status: 400,
+    title: 'a delete with the wrong confirmation',
+    before: async () => {
+      const [row] = await app().dataSource.query<{ id: string }[]>(`INSERT INTO tenants (name, slug) VALUES ('Doomed', 'contract-doomed') RETURNING id`);
+      ctx.doomedTenant = row.id;
+    },
+    request: () => [`/api/tenants/${ctx.doomedTenant}`, SYSADMIN, (r) => r.send({ confirm: 'northside' })],
+  },
+  {
+    op: 'DELETE /api/tenants/{id}',
+    status: 200,
+    title: 'a system admin deletes a tenant, its slug typed back',
+    request: () => [`/api/tenants/${ctx.doomedTenant}`, SYSADMIN, (r) => r.send({ confirm: 'contract-doomed' })],
+  },
+  {
+    op: 'POST /api/api-tokens',
+    status: 201,
+    title: 'a system admin makes a CI token',
+    request: () => ['/api/api-tokens', SYSADMIN, (r) => r.send({ name: 'contract-ci', role: 'system_admin', expiresInDays: 7 })],
+    after: (answer) => (ctx.apiToken = (answer.body as { id: string }).id),
+  },
+  {
+    op: 'POST /api/api-tokens',
+    status: 403,
+    title: 'an org admin makes a token',
+    request: () => ['/api/api-tokens', NORTHSIDE_ADMIN, (r) => r.send({ name: 'x', role: 'system_admin' })],
+  },
+  { op: 'GET /api/api-tokens', status: 200, title: 'a system admin lists the tokens', request: () => ['/api/api-tokens', SYSADMIN], after: listsItems },
+  { op: 'DELETE /api/api-tokens/{id}', status: 200, title: 'a system admin revokes the token', request: () => [`/api/api-tokens/${ctx.apiToken}`, SYSADMIN] },
+  { op: 'DELETE /api/api-tokens/{id}', status: 404, title: 'a token that does not exist', request: () => [`/api/api-tokens/${UNKNOWN}`, SYSADMIN] },
 ];

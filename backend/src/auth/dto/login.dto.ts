@@ -1,7 +1,8 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { LoginRequest } from '../../shared/api-types.js';
 import { sameKeys } from '../../common/dto/same-keys.js';
+import { SLUG_PATTERN, SLUG_RULE } from '../../shared/patterns.js';
 
 @ApiSchema({ name: 'LoginRequest' })
 export class LoginDto implements LoginRequest {
@@ -15,5 +16,15 @@ export class LoginDto implements LoginRequest {
   @MinLength(1)
   @MaxLength(200)
   password: string;
+
+  @ApiProperty({
+    required: false,
+    example: 'northside',
+    description:
+      'The organisation (tenant slug) of the account. Needed when the email has accounts in several organisations; without it, the email names the platform (system admin) account if there is one, else its one tenant account',
+  })
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: `tenant must be a tenant slug: ${SLUG_RULE}` })
+  tenant?: string;
 }
 sameKeys<LoginDto, LoginRequest>(true);

@@ -5,7 +5,7 @@ import { SCOPES } from '../../import/dto/import-report.dto.js';
 import type { BackupKind, BackupSchedule, BackupView, ExportScope } from '../../shared/api-types.js';
 import { sameKeys } from '../../common/dto/same-keys.js';
 
-export const BACKUP_KINDS = literals<BackupKind>({ manual: true, 'pre-import': true, 'pre-restore': true, scheduled: true });
+export const BACKUP_KINDS = literals<BackupKind>({ manual: true, 'pre-import': true, 'pre-restore': true, 'pre-delete': true, scheduled: true });
 
 @ApiSchema({ name: 'BackupView', description: 'A backup: a gzipped SQL bundle in the backup directory and its row' })
 export class BackupViewDto implements BackupView {

@@ -1,35 +1,53 @@
-import type { LoginResponse, UserView } from '../../shared/api-types.js';
+import type { LoginRequest, LoginResponse, UserView } from '../../shared/api-types.js';
 import { ApiError } from '../api-client.js';
 import type { Command } from '../command.js';
 import { CliFailure, EXIT_OK, UsageError } from '../errors.js';
 import { keyValues } from '../format.js';
+import { SLUG_PATTERN, SLUG_RULE } from '../../shared/patterns.js';
 
 export const loginCommand: Command = {
   name: 'login',
   summary: 'Sign in and save the access token for this API',
-  usage: '[--email <email>] [--password <password>]',
+  usage: '[--email <email>] [--password <password>] [--tenant <slug>]',
   description: [
     'Signs in to the API and saves the token in $XDG_CONFIG_HOME/rythm-data/config.json',
     '(or ~/.config/rythm-data/config.json, mode 0600), one per API address.',
     'Without --email or --password it asks on the terminal; RYTHM_PASSWORD is read when set',
     '(safer than --password, which other users can see in the process list).',
+    "An email with accounts in several organisations needs --tenant (the organisation's slug):",
+    'sign-in never guesses which one is meant.',
   ].join('\n'),
   positionals: { min: 0, max: 0 },
   options: {
     email: { type: 'string', value: '<email>', description: 'Account email' },
     password: { type: 'string', value: '<password>', description: 'Password (default: $RYTHM_PASSWORD, else asked)' },
+    tenant: { type: 'string', value: '<slug>', description: 'The organisation of the account, when the email has several' },
   },
-  examples: ['rythm-data login --api https://data.example.com --email sysadmin@rythm.example', 'RYTHM_PASSWORD=… rythm-data login --email qa@example.com'],
+  examples: [
+    'rythm-data login --api https://data.example.com --email sysadmin@rythm.example',
+    'RYTHM_PASSWORD=… rythm-data login --email qa@example.com',
+    'rythm-data login --email coach1@northside.example --tenant northside',
+  ],
   async run(ctx) {
     const interactive = ctx.io.stdinIsTTY;
     const email = ctx.string('email') ?? (interactive ? (await ctx.io.prompt('Email: ')).trim() : undefined);
     if (!email) throw new UsageError('--email is required when not running in a terminal', ctx.command);
     const password = ctx.string('password') ?? ctx.io.env.RYTHM_PASSWORD ?? (interactive ? await ctx.io.prompt('Password: ', { hidden: true }) : undefined);
     if (!password) throw new UsageError('--password or RYTHM_PASSWORD is required when not running in a terminal', ctx.command);
+    const tenant = ctx.string('tenant');
+    if (tenant !== undefined && !SLUG_PATTERN.test(tenant)) throw new UsageError(`--tenant: expected a tenant slug, ${SLUG_RULE}`, ctx.command);
+    const request: LoginRequest = { email, password };
+    if (tenant) request.tenant = tenant;
     let response: LoginResponse;
     try {
-      response = await ctx.anonymous().post<LoginResponse>('/api/auth/login', { email, password });
+      response = await ctx.anonymous().post<LoginResponse>('/api/auth/login', request);
     } catch (error) {
+      if (error instanceof ApiError && error.body.code === 'TENANT_REQUIRED') {
+        throw new CliFailure(`Sign-in to ${ctx.api} failed: ${error.body.message.replace(/ \(the tenant slug.*\)$/, '')}: add --tenant <slug>`, {
+          code: error.body.code,
+          status: error.status,
+        });
+      }
       if (error instanceof ApiError && (error.status === 401 || error.status === 400 || error.status === 429)) {
         throw new CliFailure(`Sign-in to ${ctx.api} failed: ${error.body.message}`, { code: error.body.code, status: error.status });
       }

@@ -8,7 +8,7 @@ import { formatBytes, formatTime, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
 import { describeReport, fetchReport, jobFailure, jobHeadline, resolveTenant, waitForJob } from './shared.js';
 
-const KINDS = ['manual', 'pre-import', 'pre-restore', 'scheduled'] as const;
+const KINDS = ['manual', 'pre-import', 'pre-restore', 'pre-delete', 'scheduled'] as const;
 
 function backupId(value: string | undefined, command: string): string {
   const id = value ? canonicalUuid(value) : null;

@@ -6,6 +6,7 @@ import { readManifest } from '../bundle-head.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.js';
 import { formatBytes, formatTime } from '../format.js';
+import { DURATION_RULE, parseDurationSeconds, SCRATCH_TTL_MAX_SECONDS, SCRATCH_TTL_MIN_SECONDS } from '../../shared/limits.js';
 import { isTenantName, SLUG_PATTERN, SLUG_RULE, TENANT_NAME_RULE } from '../../shared/patterns.js';
 import { SCOPES } from './export.js';
 import { describeReport, fetchReport, jobHeadline, resolveTenant, waitForJob } from './shared.js';
@@ -22,6 +23,8 @@ export function importRequestFromFlags(ctx: Pick<CommandContext, 'string' | 'fla
   if (asNewTenant && tenant) throw new UsageError('--as-new-tenant creates a tenant: leave --tenant out', ctx.command);
   if (!asNewTenant && (ctx.string('name') || ctx.string('slug')))
     throw new UsageError('--name and --slug name the new tenant: they need --as-new-tenant', ctx.command);
+  if (!asNewTenant && (ctx.flag('scratch') || ctx.flag('tag-emails') || ctx.string('ttl')))
+    throw new UsageError('--scratch, --ttl and --tag-emails describe a new tenant: they need --as-new-tenant', ctx.command);
   const scope = (ctx.string('scope') ?? (asNewTenant || tenant ? 'tenant' : manifest?.scope)) as ExportScope | undefined;
   if (!scope) throw new UsageError("--scope is required: the bundle's manifest could not be read to default it (tenant, global or full)", ctx.command);
   if (scope !== 'tenant' && (asNewTenant || tenant)) throw new UsageError(`--tenant and --as-new-tenant go with --scope tenant, not ${scope}`, ctx.command);
@@ -43,6 +46,15 @@ export function importRequestFromFlags(ctx: Pick<CommandContext, 'string' | 'fla
     if (slug !== undefined && !SLUG_PATTERN.test(slug)) throw new UsageError(`--slug: expected ${SLUG_RULE}`, ctx.command);
     if (name) request.newTenantName = name;
     if (slug) request.newTenantSlug = slug;
+    if (ctx.flag('scratch')) request.scratch = true;
+    if (ctx.flag('tag-emails')) request.tagEmails = true;
+    const ttl = ctx.string('ttl');
+    if (ttl !== undefined) {
+      const seconds = parseDurationSeconds(ttl);
+      if (seconds === null || seconds < SCRATCH_TTL_MIN_SECONDS || seconds > SCRATCH_TTL_MAX_SECONDS)
+        throw new UsageError(`--ttl: expected ${DURATION_RULE}, from 1 minute to 30 days; got "${ttl}"`, ctx.command);
+      request.ttlSeconds = seconds;
+    }
   }
   return request;
 }
@@ -57,6 +69,9 @@ export async function importForm(path: string, request: ImportRequest): Promise<
   if (request.asNewTenant !== undefined) form.append('asNewTenant', String(request.asNewTenant));
   if (request.newTenantName) form.append('newTenantName', request.newTenantName);
   if (request.newTenantSlug) form.append('newTenantSlug', request.newTenantSlug);
+  if (request.scratch) form.append('scratch', 'true');
+  if (request.tagEmails) form.append('tagEmails', 'true');
+  if (request.ttlSeconds !== undefined) form.append('ttlSeconds', String(request.ttlSeconds));
   // Fields first, file last: the server knows the target before the bytes arrive.
   form.append('file', await openAsBlob(path), basename(path));
   return form;
@@ -65,7 +80,8 @@ export async function importForm(path: string, request: ImportRequest): Promise<
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import a bundle: dry run, replace, merge, skip, or as a new tenant',
-  usage: '<file> [--scope <scope>] [--tenant <slug|id> | --as-new-tenant [--name <name>] [--slug <slug>]] --strategy <strategy> [--dry-run]',
+  usage:
+    '<file> [--scope <scope>] [--tenant <slug|id> | --as-new-tenant [--name <name>] [--slug <slug>] [--scratch] [--ttl <duration>] [--tag-emails]] --strategy <strategy> [--dry-run]',
   description: [
     'Uploads the bundle, waits for the import job, then prints the plan (per table: insert, update,',
     'unchanged, delete, skip) and any validation errors (table, row, field, message).',
@@ -81,6 +97,9 @@ export const importCommand: Command = {
     'as-new-tenant': { type: 'boolean', description: 'Load as a fresh tenant with new ids (QA clones; system admins)' },
     name: { type: 'string', value: '<name>', description: 'Name of the new tenant' },
     slug: { type: 'string', value: '<slug>', description: 'Slug of the new tenant' },
+    scratch: { type: 'boolean', description: 'The new tenant is scratch: deleted without a backup, its imports take none' },
+    ttl: { type: 'string', value: '<duration>', description: `Scratch, deleted by the clean-up job after this long (${DURATION_RULE})` },
+    'tag-emails': { type: 'boolean', description: 'Give each user an address of its own: name+<slug>@domain' },
   },
   examples: [
     'rythm-data import fixtures/qa-small.json --as-new-tenant --slug qa-run-42 --name "QA run 42"',

@@ -5,19 +5,21 @@ import { backupsGroup } from './backups.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { jobsGroup } from './jobs.js';
-import { tenantsCommand } from './tenants.js';
+import { tenantsGroup } from './tenants.js';
+import { tokensGroup } from './tokens.js';
 
 /** The command table: top-level commands and groups of subcommands, in help order. */
 export const COMMANDS: (Command | CommandGroup)[] = [
   loginCommand,
   logoutCommand,
   whoamiCommand,
-  tenantsCommand,
+  tenantsGroup,
   exportCommand,
   importCommand,
   backupsGroup,
   jobsGroup,
   auditGroup,
+  tokensGroup,
 ];
 
 export const isGroup = (entry: Command | CommandGroup | undefined): entry is CommandGroup => entry !== undefined && 'commands' in entry;

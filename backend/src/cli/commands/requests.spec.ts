@@ -97,4 +97,23 @@ describe('import flags → ImportRequest', () => {
     expect(() => build({ 'as-new-tenant': true, name: '  ' })).toThrow('--name: expected');
     expect(build({ 'as-new-tenant': true, slug: 'qa-run-7' })).toMatchObject({ newTenantSlug: 'qa-run-7' });
   });
+
+  it('makes a scratch clone with a time-to-live and tagged addresses, and refuses them on anything but a clone', () => {
+    expect(build({ 'as-new-tenant': true, slug: 'qa-8', scratch: true, ttl: '2h', 'tag-emails': true })).toEqual({
+      scope: 'tenant',
+      strategy: 'merge',
+      dryRun: false,
+      asNewTenant: true,
+      newTenantSlug: 'qa-8',
+      scratch: true,
+      tagEmails: true,
+      ttlSeconds: 7200,
+    });
+    expect(build({ 'as-new-tenant': true, ttl: '90s' })).toMatchObject({ ttlSeconds: 90 });
+    expect(() => build({ 'as-new-tenant': true, ttl: '30s' })).toThrow('--ttl: expected a number and a unit');
+    expect(() => build({ 'as-new-tenant': true, ttl: '31d' })).toThrow('from 1 minute to 30 days');
+    expect(() => build({ 'as-new-tenant': true, ttl: 'tomorrow' })).toThrow(UsageError);
+    expect(() => build({ tenant: 'harbor', strategy: 'merge', scratch: true })).toThrow('they need --as-new-tenant');
+    expect(() => build({ tenant: 'harbor', strategy: 'merge', ttl: '1h' })).toThrow('they need --as-new-tenant');
+  });
 });

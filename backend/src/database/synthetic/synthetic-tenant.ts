@@ -52,7 +52,7 @@ async function copyRows(client: pg.PoolClient, table: string, columns: string[],
  */
 export async function generateSyntheticTenant(
   pool: pg.Pool,
-  options: { seed: number; slug: string; name: string; size: SyntheticSize },
+  options: { seed: number; slug: string; name: string; size: SyntheticSize; passwordHash?: string | null },
   log: (message: string) => void = () => undefined,
 ): Promise<{ tenantId: string; rowCounts: Record<string, number> }> {
   const { seed, slug, size } = options;
@@ -83,7 +83,7 @@ export async function generateSyntheticTenant(
         id('user', i),
         tenantId,
         `${role.replace('_', '-')}${i}@${slug}.example`,
-        null,
+        options.passwordHash ?? null,
         pick(rand, ['Ava', 'Liam', 'Mia', 'Noah', 'Zoe', 'Omar']),
         `Person${i}`,
         role,

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateBy } from 'class-validator';
 import type { ExportScope, ImportRequest, ImportStrategy } from '../../shared/api-types.js';
 import { isTenantName, SLUG_PATTERN, SLUG_RULE, TENANT_NAME_RULE } from '../../shared/patterns.js';
 import { sameKeys } from '../../common/dto/same-keys.js';
+import { SCRATCH_TTL_MAX_SECONDS, SCRATCH_TTL_MIN_SECONDS } from '../../shared/limits.js';
 
 /** Multipart fields are strings: "true"/"false" become booleans, anything else fails validation. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -47,5 +48,40 @@ export class CreateImportDto implements ImportRequest {
   @IsOptional()
   @Matches(SLUG_PATTERN, { message: `newTenantSlug must be ${SLUG_RULE}` })
   newTenantSlug?: string;
+
+  @ApiProperty({
+    required: false,
+    type: String,
+    enum: ['true', 'false'],
+    description: 'Clone: give each user an address of their own, `name+<new slug>@domain` (plus-addressing before the last @)',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  tagEmails?: boolean;
+
+  @ApiProperty({
+    required: false,
+    type: String,
+    enum: ['true', 'false'],
+    description: 'Clone: a scratch tenant, deleted without a backup; its imports take none',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  scratch?: boolean;
+
+  @ApiProperty({
+    required: false,
+    minimum: SCRATCH_TTL_MIN_SECONDS,
+    maximum: SCRATCH_TTL_MAX_SECONDS,
+    description: 'Clone: a scratch tenant that the clean-up job deletes this many seconds after it is made',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(SCRATCH_TTL_MIN_SECONDS)
+  @Max(SCRATCH_TTL_MAX_SECONDS)
+  ttlSeconds?: number;
 }
 sameKeys<CreateImportDto, ImportRequest>(true);

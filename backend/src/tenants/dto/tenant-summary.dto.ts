@@ -21,5 +21,11 @@ export class TenantSummaryDto implements TenantSummary {
 
   @ApiProperty({ type: 'integer', minimum: 0 })
   sets: number;
+
+  @ApiProperty({ description: 'A scratch tenant (a QA clone): deleted without a backup, its imports take none' })
+  scratch?: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the clean-up job deletes this scratch tenant' })
+  expiresAt?: string | null;
 }
 sameKeys<TenantSummaryDto, TenantSummary>(true);

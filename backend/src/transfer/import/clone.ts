@@ -10,7 +10,11 @@ import { hasColumn, type ImportContext, q } from './import-context.js';
  */
 export const IDMAP = q('imp_idmap');
 
-export async function remapForClone(context: ImportContext, sourceTenantId: string, names: { name?: string | null; slug?: string | null }): Promise<string> {
+export async function remapForClone(
+  context: ImportContext,
+  sourceTenantId: string,
+  names: { name?: string | null; slug?: string | null; tagEmails?: boolean },
+): Promise<string> {
   const { client } = context;
   const source = `'${sourceTenantId}'::uuid`;
   await client.query(`CREATE TEMP TABLE ${IDMAP} (old_id uuid PRIMARY KEY, new_id uuid NOT NULL DEFAULT gen_random_uuid())`);
@@ -29,7 +33,36 @@ export async function remapForClone(context: ImportContext, sourceTenantId: stri
   const tenants = context.staged.find((t) => t.spec.ownership === 'root')!;
   const { name, slug } = await newTenantNames(context, tenants.stage, names);
   await client.query(`UPDATE ${tenants.stage} SET "name" = $1, "slug" = $2`, [name, slug]);
+  if (names.tagEmails) await tagEmails(context, slug);
   return newTenantId;
+}
+
+/** The longest address sign-in accepts (RFC 5321's path limit, the login form's). */
+const EMAIL_MAX = 320;
+
+/**
+ * Gives every user of the clone an address of its own, so that clones of one bundle never share
+ * one: `local@domain` becomes `local+<slug>@domain`, the tag going before the last `@` (an address
+ * that already has a +tag keeps it: `a+x@d` → `a+x+<slug>@d`). An address without `@` is left as
+ * it is. A tagged address longer than sign-in accepts is an error on users.email.
+ */
+async function tagEmails(context: ImportContext, slug: string): Promise<void> {
+  const users = context.staged.find((t) => t.spec.name === 'users');
+  if (!users || !hasColumn(users, 'email')) return;
+  const tagged = `regexp_replace("email", '@([^@]*)$', '+' || $1::text || '@\\1')`;
+  const { rows } = await context.client.query<{ id: string; email: string }>(
+    `SELECT "id"::text AS id, "email" FROM ${users.stage} WHERE "email" LIKE '%@%' AND length(${tagged}) > ${EMAIL_MAX} ORDER BY "id" LIMIT 20`,
+    [slug],
+  );
+  for (const row of rows) {
+    context.errors.add({
+      table: 'users',
+      rowId: row.id,
+      field: 'email',
+      message: `tagged with the new tenant's slug (+${slug}) this address would be longer than ${EMAIL_MAX} characters: use a shorter slug`,
+    });
+  }
+  await context.client.query(`UPDATE ${users.stage} SET "email" = ${tagged} WHERE "email" LIKE '%@%'`, [slug]);
 }
 
 /** The requested name and slug, or `<slug>-copy`, `<slug>-copy-2`... (first free) and a matching name. */

@@ -129,7 +129,11 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
       if (errors.count === 0) {
         if (context.clone) {
           remapped = true;
-          const newTenantId = await remapForClone(context, context.bundleTenantId!, { name: request.newTenantName, slug: request.newTenantSlug });
+          const newTenantId = await remapForClone(context, context.bundleTenantId!, {
+            name: request.newTenantName,
+            slug: request.newTenantSlug,
+            tagEmails: request.tagEmails === true,
+          });
           context.bundleTenantId = newTenantId;
           context.targetTenantId = newTenantId;
         }
@@ -167,6 +171,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
       hooks.signal?.throwIfAborted();
       phase('backup');
       applyResult = await applyPlan(context, report.plan, hooks.onProgress, hooks.signal);
+      await hooks.onApplied?.(client, { targetTenantId: context.targetTenantId, clone: context.clone });
       await client.query('COMMIT');
       committed = true;
       report.applied = true;

@@ -26,6 +26,14 @@ export function normaliseImport(request: ImportRequest): ImportSelection {
   } else if (request.asNewTenant && targetTenantId) {
     throw bad('targetTenantId', 'leave it out when importing as a new tenant');
   }
+  // What a clone may be made as: only a tenant that a clone creates can be scratch or tagged.
+  for (const field of ['tagEmails', 'scratch', 'ttlSeconds'] as const) {
+    if (request[field] !== undefined && request[field] !== false && !request.asNewTenant) {
+      throw bad(field, 'applies only when importing as a new tenant (asNewTenant): an existing tenant is never made scratch');
+    }
+  }
+  if (request.ttlSeconds !== undefined && request.scratch === false)
+    throw bad('ttlSeconds', 'a time-to-live makes the clone scratch: leave scratch out or true');
   return copyFields({ ...request, targetTenantId: targetTenantId ?? undefined }) as ImportSelection;
 }
 
@@ -41,5 +49,8 @@ function copyFields(request: ImportRequest): ImportRequest {
   if (typeof request.asNewTenant === 'boolean') selection.asNewTenant = request.asNewTenant;
   if (typeof request.newTenantName === 'string') selection.newTenantName = request.newTenantName;
   if (typeof request.newTenantSlug === 'string') selection.newTenantSlug = request.newTenantSlug;
+  if (typeof request.tagEmails === 'boolean') selection.tagEmails = request.tagEmails;
+  if (typeof request.scratch === 'boolean') selection.scratch = request.scratch;
+  if (typeof request.ttlSeconds === 'number') selection.ttlSeconds = request.ttlSeconds;
   return selection;
 }

@@ -1,4 +1,5 @@
 import type { ImportSelection } from './import-selection.js';
+import type pg from 'pg';
 import type { ImportSource } from './trust.js';
 import type {
   BundleError,
@@ -32,7 +33,7 @@ export type ImportEngineRequest = ImportSelection & {
  * transaction, after validation, while the import holds the tenant lock: it must read on its own
  * connection and must not take the import lock itself.
  */
-export type PreImportBackup = (scope: ExportScope, tenantId: string | null) => Promise<{ backupId: string }>;
+export type PreImportBackup = (scope: ExportScope, tenantId: string | null) => Promise<{ backupId: string | null }>;
 
 export interface ImportLimits {
   maxDecompressedBytes: number;
@@ -59,6 +60,11 @@ export interface ImportHooks {
   limits?: Partial<ImportLimits>;
   /** The domain tables in export order: `domainTables(dataSource)`, or `offlineDomainTables()` in scripts. */
   tables: TableSpec[];
+  /**
+   * Runs inside the import transaction after the writes, before COMMIT, on the import's own
+   * connection: what the caller writes there commits or rolls back with the import.
+   */
+  onApplied?: (client: pg.ClientBase, written: { targetTenantId: string | null; clone: boolean }) => Promise<void>;
 }
 
 /** The report without the job fields the caller owns (jobId, status). */

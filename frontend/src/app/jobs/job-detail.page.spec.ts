@@ -79,18 +79,16 @@ describe('JobDetailPage', () => {
   ])('offers an org admin the file of an export started by %s: %s', async (_who, createdBy, offered) => {
     open('e2', 'org_admin');
     TestBed.tick();
-    http
-      .expectOne('/api/jobs/e2')
-      .flush(
-        job({
-          id: 'e2',
-          type: 'export',
-          status: 'succeeded',
-          createdBy,
-          params: { scope: 'tenant', format: 'json' },
-          result: { fileName: 'acme.json', sizeBytes: 4096 },
-        }),
-      );
+    http.expectOne('/api/jobs/e2').flush(
+      job({
+        id: 'e2',
+        type: 'export',
+        status: 'succeeded',
+        createdBy,
+        params: { scope: 'tenant', format: 'json' },
+        result: { fileName: 'acme.json', sizeBytes: 4096 },
+      }),
+    );
     await settle();
 
     expect(el('job-detail-download') !== null).toBe(offered);

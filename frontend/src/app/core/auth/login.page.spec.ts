@@ -73,6 +73,31 @@ describe('LoginPage', () => {
     expect(el<HTMLInputElement>('login-email').value).toBe('admin@acme.test');
   });
 
+  it('asks for the organisation when the email has accounts in several, and sends it as the tenant', async () => {
+    type('login-email', 'coach1@acme.test');
+    type('login-password', 'secret');
+    expect(el('login-tenant')).toBeNull();
+
+    el('login-submit').click();
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { statusCode: 400, code: 'TENANT_REQUIRED', message: 'This email has accounts in several organisations: give the organisation' },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await fixture.whenStable();
+
+    expect(el('login-error').textContent).toContain('several organisations');
+    expect(el<HTMLInputElement>('login-password').value).toBe('secret');
+    type('login-tenant', 'acme');
+    el('login-submit').click();
+    const retry = http.expectOne('/api/auth/login');
+    expect(retry.request.body).toEqual({ email: 'coach1@acme.test', password: 'secret', tenant: 'acme' });
+    retry.flush({ accessToken: 'jwt', expiresIn: 3600, user: user('org_admin') });
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith('/export');
+  });
+
   it('does not call the API with an empty form', async () => {
     el('login-submit').click();
     await fixture.whenStable();

@@ -6,6 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
+import { SLUG_PATTERN } from '@rythm/api-types';
 import { describeError } from '../errors/error-message';
 import { AuthService } from './auth.service';
 
@@ -31,7 +32,11 @@ export class LoginPage {
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],
     password: ['', Validators.required],
+    tenant: [''],
   });
+  /** Asked for only when the API says the email has accounts in several organisations. */
+  protected readonly askTenant = signal(false);
+  private readonly tenantInput = viewChild<ElementRef<HTMLInputElement>>('tenant');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   private readonly emailInput = viewChild.required<ElementRef<HTMLInputElement>>('email');
@@ -49,7 +54,8 @@ export class LoginPage {
     }
     this.busy.set(true);
     this.error.set(null);
-    this.auth.login(this.form.getRawValue()).subscribe({
+    const { email, password, tenant } = this.form.getRawValue();
+    this.auth.login(this.askTenant() ? { email, password, tenant: tenant.trim() } : { email, password }).subscribe({
       next: () => {
         this.busy.set(false);
         void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
@@ -57,6 +63,14 @@ export class LoginPage {
       error: (error: unknown) => {
         this.busy.set(false);
         this.error.set(describeError(error));
+        // Sign-in never guesses between accounts: the person names the organisation (its slug).
+        if ((error as { error?: { code?: string } }).error?.code === 'TENANT_REQUIRED' && !this.askTenant()) {
+          this.askTenant.set(true);
+          this.form.controls.tenant.setValidators([Validators.required, Validators.pattern(SLUG_PATTERN)]);
+          this.form.controls.tenant.updateValueAndValidity();
+          setTimeout(() => this.tenantInput()?.nativeElement.focus());
+          return;
+        }
         // A fresh start for the password: cleared, not "submitted", so that "Enter your password."
         // does not stand under it beside the real message.
         this.formDirective().resetForm({ email: this.form.controls.email.value, password: '' });

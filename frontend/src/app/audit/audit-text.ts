@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@rythm/api-types';
+import { type AuditEntry, UUID_ANY_CASE as UUID } from '@rythm/api-types';
 import { AUDIT_ACTIONS, type AuditAction } from '@rythm/audit-actions';
 import { plural } from '../shared/text';
 
@@ -14,6 +14,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'backup.download': 'Backup download',
   'backup.delete': 'Backup deletion',
   'backup.restore': 'Restore',
+  'api-token.create': 'API token created',
+  'api-token.revoke': 'API token revoked',
+  'tenant.delete': 'Organisation deleted',
+  'tenant.password': 'Organisation password set',
 };
 
 /** The Action filter's options: every action the API records (shared list), in words. */
@@ -22,8 +26,6 @@ export const ACTION_OPTIONS: readonly { value: AuditAction; label: string }[] = 
 export function actionLabel(action: string): string {
   return (ACTION_LABELS as Record<string, string>)[action] ?? action;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids read better shortened (the cell's tooltip keeps the full JSON). */
 const show = (value: unknown): string => {

@@ -212,7 +212,7 @@ describe('ImportWizardPage', () => {
     el('import-run')!.click();
     const apply = http.expectOne('/api/imports/dry-1/apply');
     expect(apply.request.method).toBe('POST');
-    expect(apply.request.body).toBeNull();
+    expect(apply.request.body).toEqual({});
     apply.flush(job({ id: 'real-1', type: 'import', status: 'running' }));
     await fixture.whenStable();
     expect(el('import-run-progress')).not.toBeNull();
@@ -232,6 +232,48 @@ describe('ImportWizardPage', () => {
     expect(link.textContent).toContain('307 KB');
     expect(link.textContent).toContain('2 Mar 2026');
     expect(el('import-restore-backup')?.textContent).toContain('Restore this backup');
+  });
+
+  it('shows what changed since the dry run when the apply finds another plan, and applies the new plan only when asked', async () => {
+    await render();
+    await chooseBundleAndTarget();
+    await validateWith(report({ jobId: 'dry-1' }));
+    el('import-step3-next')!.click();
+    await fixture.whenStable();
+    el('import-run')!.click();
+    http
+      .expectOne('/api/imports/dry-1/apply')
+      .flush(
+        job({
+          id: 'real-1',
+          type: 'import',
+          status: 'failed',
+          error: { code: 'CONFLICT', message: 'The data changed since your dry run (users): nothing was imported' },
+        }),
+      );
+    const usersNow = { table: 'users', insert: 2, update: 1, unchanged: 0, delete: 0, skip: 0 };
+    http.expectOne('/api/imports/real-1/report').flush(
+      report({
+        jobId: 'real-1',
+        status: 'failed',
+        applied: false,
+        plan: [usersNow],
+        planChanges: [{ table: 'users', before: { table: 'users', insert: 2, update: 0, unchanged: 0, delete: 0, skip: 0 }, after: usersNow }],
+      }),
+    );
+    await waitFor(() => el('import-plan-changed') !== null);
+
+    expect(el('import-run-error')?.textContent).toContain('The data changed since your dry run');
+    expect(el('import-plan-changed')?.textContent).toContain(
+      'Users: 2 to insert, 0 to update, 0 to delete, 0 skipped in the dry run, now 2 to insert, 1 to update',
+    );
+    el('import-apply-new-plan')!.click();
+    const forced = http.expectOne('/api/imports/dry-1/apply');
+    expect(forced.request.body).toEqual({ force: true });
+    forced.flush(job({ id: 'real-2', type: 'import', status: 'succeeded' }));
+    http.expectOne('/api/imports/real-2/report').flush(report({ jobId: 'real-2', applied: true }));
+    http.expectOne('/api/tenants').flush([ACME]);
+    await waitFor(() => el('import-result') !== null);
   });
 
   it('restores the pre-import backup after confirmation', async () => {

@@ -16,7 +16,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatStepper, MatStepperModule } from '@angular/material/stepper';
 import { RouterLink } from '@angular/router';
-import type { BackupView, ExportScope, ImportReport, ImportStrategy, JobView } from '@rythm/api-types';
+import type { BackupView, ExportScope, ImportReport, ImportStrategy, JobView, TablePlan } from '@rythm/api-types';
 import { SLUG_PATTERN } from '@rythm/api-types';
 import { map, merge } from 'rxjs';
 import { ApiClient } from '../core/api/api-client';
@@ -192,6 +192,14 @@ export class ImportWizardPage {
   private readonly deletesConfirmed = toSignal(this.confirmDeletes.valueChanges, { initialValue: false });
   protected readonly importRun = new JobRun();
   protected readonly finalReport = signal<ImportReport | null>(null);
+  /** An apply that found the target changed since the dry run: what differs, table by table, in words. */
+  protected readonly planChangeLines = computed(() =>
+    (this.finalReport()?.planChanges ?? []).map((change) => {
+      const counts = (p: TablePlan | null) =>
+        p ? `${p.insert} to insert, ${p.update} to update, ${p.delete} to delete, ${p.skip} skipped` : 'not in the dry run';
+      return { table: change.table, text: `${tableLabel(change.table)}: ${counts(change.before)} in the dry run, now ${counts(change.after)}` };
+    }),
+  );
   /** Once the real import has started, the earlier steps can no longer change. */
   protected readonly committed = computed(() => this.importRun.job() !== null || this.importRun.starting());
   protected readonly totals = computed(() => {
@@ -305,11 +313,13 @@ export class ImportWizardPage {
     }
   }
 
-  protected runImport(): void {
+  protected runImport(force = false): void {
     const dryRunJob = this.dryRun.job();
-    if (!dryRunJob || !this.validationForm.valid || !this.canRun() || this.importRun.busy()) return;
+    if (!dryRunJob || !this.validationForm.valid || this.importRun.busy()) return;
+    // The plan the admin read, or (after a conflict, asked for in so many words) the plan as it is now.
+    if (!force && !this.canRun()) return;
     this.finalReport.set(null);
-    this.importRun.run(this.api.applyImport(dryRunJob.id), (job) =>
+    this.importRun.run(this.api.applyImport(dryRunJob.id, force), (job) =>
       this.loadReport(job, this.finalReport, (report) => {
         if (report?.backupId) this.loadBackup(report.backupId);
         if (job.status === 'succeeded') this.finish();

@@ -123,8 +123,9 @@ export class ApiClient {
     return `/api/imports/${id(jobId)}/errors.csv`;
   }
 
-  applyImport(dryRunJobId: string): Observable<JobView> {
-    return this.http.post<JobView>(`/api/imports/${id(dryRunJobId)}/apply`, null);
+  /** Applies a dry run's plan, or nothing if the target changed since; `force` applies the plan as it is now. */
+  applyImport(dryRunJobId: string, force = false): Observable<JobView> {
+    return this.http.post<JobView>(`/api/imports/${id(dryRunJobId)}/apply`, force ? { force: true } : {});
   }
 
   listJobs(query: JobQuery, options: { silent?: boolean } = {}): Observable<Page<JobView>> {

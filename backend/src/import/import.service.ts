@@ -112,47 +112,23 @@ export class ImportService implements OnModuleInit {
   }
 
   async report(actor: Actor, jobId: string): Promise<ImportReport> {
-    const job = await this.findImport(actor, jobId);
-    if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Import job ${job.id} is ${job.status}: its report is ready when it has finished`);
-    if (!job.result) {
-      // Failed before the engine could report (busy tenant, cancelled, timeout): say why, in report form.
-      const { params } = job;
-      return {
-        jobId: job.id,
-        status: job.status,
-        dryRun: params.dryRun,
-        strategy: params.strategy,
-        manifest: null,
-        valid: false,
-        errors: [{ table: null, rowId: null, field: null, message: job.error?.message ?? `The import ${job.status} before it could report` }],
-        moreErrors: 0,
-        plan: [],
-        sampleDiffs: [],
-        targetTenantId: job.tenantId,
-        backupId: null,
-        applied: false,
-      };
-    }
-    const report = job.result;
+    const full = fullReport(await this.findImport(actor, jobId));
     // The page lists the first errors; errors.csv has every one the job kept.
-    const listed = report.errors.slice(0, REPORTED_ERRORS);
-    return { ...report, errors: listed, moreErrors: report.moreErrors + report.errors.length - listed.length, jobId: job.id, status: job.status };
+    const listed = full.errors.slice(0, REPORTED_ERRORS);
+    return { ...full, errors: listed, moreErrors: full.moreErrors + full.errors.length - listed.length };
   }
 
   /** Every error the job kept, with the row's label, as CSV (the console's "Download all errors"). */
   async errorsCsv(actor: Actor, jobId: string): Promise<string> {
-    const report = await this.report(actor, jobId);
-    const job = await this.findImport(actor, jobId);
-    const full = job.result?.errors ?? report.errors;
+    const report = fullReport(await this.findImport(actor, jobId));
     const labels = report.rowLabels ?? {};
     const lines = ['table,rowId,label,field,message'];
-    for (const error of full) lines.push(csvLine(error, labels));
-    const more = report.moreErrors - (full.length - report.errors.length);
-    if (more > 0) lines.push(csvLine({ table: null, rowId: null, field: null, message: `${more} more errors were counted but not kept` }, {}));
+    for (const error of report.errors) lines.push(csvLine(error, labels));
+    if (report.moreErrors > 0)
+      lines.push(csvLine({ table: null, rowId: null, field: null, message: `${report.moreErrors} more errors were counted but not kept` }, {}));
     return `${lines.join('\r\n')}\r\n`;
   }
 
-  /** Re-runs a valid dry run's upload for real, with the same options (the wizard's last step). */
   /**
    * Applies exactly the plan the dry run showed: the new job compares its plan with the dry run's
    * digest and applies nothing when the target changed since (CONFLICT, with the new plan), unless
@@ -169,20 +145,8 @@ export class ImportService implements OnModuleInit {
     // A restore's dry run has no upload (it reads its backup): there is nothing to apply again.
     if (job.type === 'restore' || !path || !job.fileName)
       throw new AppException('GONE', `The upload of dry run ${job.id} has expired: upload the bundle again`);
-    const { params } = job;
-    const request: ImportRequest = {
-      scope: params.scope,
-      targetTenantId: params.targetTenantId,
-      strategy: params.strategy,
-      dryRun: false,
-      asNewTenant: params.asNewTenant,
-      newTenantName: params.newTenantName,
-      newTenantSlug: params.newTenantSlug,
-      tagEmails: params.tagEmails,
-      scratch: params.scratch,
-      ttlSeconds: params.ttlSeconds,
-    };
-    const { tenantId, params: next } = this.decide(actor, request);
+    // The same options as the dry run, decided again for whoever applies it.
+    const { tenantId, params: next } = this.decide(actor, { ...selectionOf(job.params), dryRun: false });
     const expectedPlan = !force && report.planDigest ? { digest: report.planDigest, plan: report.plan } : undefined;
     return this.jobs.enqueue({ type: 'import', actor, tenantId, params: { ...next, appliesJobId: job.id, expectedPlan }, fileName: job.fileName });
   }
@@ -302,6 +266,30 @@ export class ImportService implements OnModuleInit {
       },
     });
   }
+}
+
+/**
+ * A finished import's whole report (every error the job kept). An import that failed before the
+ * engine could report (busy tenant, cancelled, timeout) says why, in report form.
+ */
+function fullReport(job: Job<'import' | 'restore'>): ImportReport {
+  if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Import job ${job.id} is ${job.status}: its report is ready when it has finished`);
+  if (job.result) return { ...job.result, jobId: job.id, status: job.status };
+  return {
+    jobId: job.id,
+    status: job.status,
+    dryRun: job.params.dryRun,
+    strategy: job.params.strategy,
+    manifest: null,
+    valid: false,
+    errors: [{ table: null, rowId: null, field: null, message: job.error?.message ?? `The import ${job.status} before it could report` }],
+    moreErrors: 0,
+    plan: [],
+    sampleDiffs: [],
+    targetTenantId: job.tenantId,
+    backupId: null,
+    applied: false,
+  };
 }
 
 function csvLine(error: BundleError, labels: Record<string, Record<string, string>>): string {

@@ -23,6 +23,9 @@ export interface TableSpec {
   foreignKeys: ForeignKeySpec[];
 }
 
+/** Whether `column` of `spec` is a credential (policy `credential`: only with includeCredentials). */
+export const isCredentialColumn = (spec: TableSpec, column: string): boolean => spec.columns.find((c) => c.name === column)?.policy === 'credential';
+
 export class TableGraphError extends Error {}
 
 function columnType(dbType: unknown, isArray: boolean): ColumnType {

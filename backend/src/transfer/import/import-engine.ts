@@ -3,7 +3,7 @@ import { canonicalUuid, isUuid, replaceUuids, uuidsIn } from '../../shared/patte
 import { TransferError } from '../errors.js';
 import { applyBundleSessionSettings } from '../bundle/index.js';
 import { openReader } from '../formats/bundle-readers.js';
-import type { TableSpec } from '../table-graph.js';
+import { isCredentialColumn, type TableSpec } from '../table-graph.js';
 import { type ApplyResult, applyPlan } from './apply.js';
 import { bundleIdsOf, remapForClone } from './clone.js';
 import { loadCodecs } from './live-columns.js';
@@ -112,7 +112,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     }
     report.manifest = staged.manifest;
     // An org admin's restore: the backup's credentials are read but never written (trust.ts).
-    if (trust.credentials === 'keep') for (const table of staged.tables) table.columns = table.columns.filter((c) => !isCredential(table.spec, c.name));
+    if (trust.credentials === 'keep') for (const table of staged.tables) table.columns = table.columns.filter((c) => !isCredentialColumn(table.spec, c.name));
     phase('read');
 
     // 2. Validate, plan and (unless a dry run) apply in one transaction under the import lock.
@@ -251,8 +251,6 @@ async function prepareContext(
   }
   return context;
 }
-
-const isCredential = (spec: TableSpec, column: string) => spec.columns.find((c) => c.name === column)?.policy === 'credential';
 
 /**
  * Labels the rows the report names (errors and sample diffs), and gives a clone's errors the ids

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { BundleManifest, ExportScope, JobProgress } from '../../shared/api-types.js';
 import { UUID_ANY_CASE } from '../../shared/patterns.js';
 import { quoteIdent } from '../bundle/index.js';
-import type { TableSpec } from '../table-graph.js';
+import { isCredentialColumn, type TableSpec } from '../table-graph.js';
 import { CellError, type ColumnCodec, fromJsonValue, fromTextValue } from './column-codec.js';
 import { type BundleError, BundleRejected, type ErrorList, reject } from './import-types.js';
 import type { BundleReader, RawRow } from '../formats/reader-types.js';
@@ -98,7 +98,7 @@ export function planStaging(
           message: `unknown column "${name.slice(0, 80)}": ${spec.name} has no such column (known: ${[...codecs.keys()].join(', ')})`,
         });
       else columns.push(codec);
-      if (codec && context.refuseCredentials && spec.columns.find((c) => c.name === name)?.policy === 'credential')
+      if (codec && context.refuseCredentials && isCredentialColumn(spec, name))
         problems.push({
           table: spec.name,
           rowId: null,

@@ -302,6 +302,15 @@ describe('security: what an import may change about power', () => {
       expect(foreign.report!.errors[0].message).toMatch(/neither in the bundle nor in the database/);
     });
 
+    it('reads a reference to a platform user (a system admin) like one to a row that does not exist', async () => {
+      const bundle = clone(plain);
+      bundle.rows.programs[0].created_by = await userId(SYSADMIN);
+      const { report } = await importAs(NORTHSIDE_ADMIN, bundle, { strategy: 'merge', dryRun: 'true' });
+      expect(report!.errors).toEqual([
+        expect.objectContaining({ table: 'programs', field: 'created_by', message: expect.stringMatching(/neither in the bundle nor in the database/) }),
+      ]);
+    });
+
     it("refuses an id taken by another tenant's row without saying whose", async () => {
       const bundle = clone(plain);
       usersOf(bundle).push({ ...usersOf(bundle)[0], id: harborUser, email: 'copy@northside.example', role: 'athlete' });

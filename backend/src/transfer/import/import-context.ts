@@ -81,6 +81,9 @@ export function writable(context: ImportContext, spec: TableSpec, alias: string)
 /** SQL: the referenced row `parent` is visible from the row `child` (same tenant, or global). */
 export function visible(parentSpec: TableSpec, parent: string, childSpec: TableSpec, child: string): string {
   if (!hasTenantColumn(parentSpec)) return 'TRUE';
-  if (!hasTenantColumn(childSpec)) return `${parent}."tenant_id" IS NULL`;
-  return `(${parent}."tenant_id" IS NULL OR ${parent}."tenant_id" IS NOT DISTINCT FROM ${child}."tenant_id")`;
+  // A null tenant means global data only where the table can hold global rows (exercises,
+  // templates); a user without a tenant is a platform operator, whom no tenant's row may reference.
+  const global = parentSpec.ownership === 'shared' ? `${parent}."tenant_id" IS NULL` : 'FALSE';
+  if (!hasTenantColumn(childSpec)) return global;
+  return `(${global} OR ${parent}."tenant_id" IS NOT DISTINCT FROM ${child}."tenant_id")`;
 }

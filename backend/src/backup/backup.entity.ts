@@ -1,9 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { BackupKind, ExportScope } from '../shared/api-types.js';
 
-/** A gzip SQL bundle in BACKUP_DIR; restorable with psql even without the application. */
+/**
+ * A gzip SQL file in BACKUP_DIR, restorable with psql even without the application: a bundle of a
+ * scope, or one import's change set (docs/undo.md).
+ */
 @Entity({ name: 'backups' })
 @Index('idx_backups_created', ['createdAt'])
+@Check('ck_backups_content', `"content" IN ('bundle', 'change-set')`)
 export class Backup {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -13,6 +17,10 @@ export class Backup {
 
   @Column({ type: 'text' })
   scope: ExportScope;
+
+  /** A full bundle (restorable) or one import's change set (undoable). */
+  @Column({ type: 'text', default: 'bundle' })
+  content: 'bundle' | 'change-set';
 
   @Index()
   @Column({ name: 'tenant_id', type: 'uuid', nullable: true })
@@ -39,6 +47,7 @@ export class Backup {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  @Index('idx_backups_job')
   @Column({ name: 'job_id', type: 'uuid', nullable: true })
   jobId: string | null;
 

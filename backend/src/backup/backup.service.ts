@@ -249,6 +249,8 @@ export class BackupService implements OnApplicationBootstrap {
     return {
       id: backup.id,
       kind: backup.kind,
+      content: backup.content,
+      jobId: backup.jobId,
       scope: backup.scope,
       tenantId: backup.tenantId,
       tenantSlug: backup.tenantId ? (slugs.get(backup.tenantId) ?? null) : null,

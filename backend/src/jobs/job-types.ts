@@ -1,4 +1,4 @@
-import type { BackupKind, ExpectedPlan, ExportFormat, ExportResult, ExportScope, ImportReport, JobType, Role } from '../shared/api-types.js';
+import type { BackupKind, ExpectedPlan, ExportFormat, ExportResult, ExportScope, ImportReport, JobType, Role, UndoReport } from '../shared/api-types.js';
 import type { ExportSelection } from '../transfer/export/export-selection.js';
 import type { ImportSelection } from '../transfer/import/import-selection.js';
 import type { ImportOutcome } from '../transfer/import/import-types.js';
@@ -15,6 +15,7 @@ export interface JobParams {
   import: ImportJobParams;
   restore: RestoreJobParams;
   backup: BackupJobParams;
+  undo: UndoJobParams;
 }
 
 export interface JobResults {
@@ -22,6 +23,7 @@ export interface JobResults {
   import: ImportJobResult;
   restore: ImportJobResult;
   backup: BackupJobResult;
+  undo: UndoReport;
 }
 
 /** Who asked for an import (allowed when it was queued): the engine's power rules read the role. */
@@ -47,6 +49,14 @@ export type RestoreJobParams = Pick<ImportJobActor, 'actorRole' | 'actorTenantId
   /** The backup's scope (tenant or full). */
   scope: ExportScope;
   strategy: 'replace';
+};
+
+/** An undo of an applied import (or of an undo): its change set, read back in one transaction. */
+export type UndoJobParams = ImportJobActor & {
+  undoesJobId: string;
+  changeSetId: string;
+  dryRun: boolean;
+  force: boolean;
 };
 
 export type BackupJobParams = {

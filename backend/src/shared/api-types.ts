@@ -168,7 +168,7 @@ export interface ExportRequest {
   includeCredentials?: boolean;
 }
 
-export type JobType = 'export' | 'import' | 'backup' | 'restore';
+export type JobType = 'export' | 'import' | 'backup' | 'restore' | 'undo';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -303,6 +303,65 @@ export interface ImportReport {
   planDigest?: Record<string, string>;
   /** Set when an apply found the target changed since its dry run: the tables whose plan differs. */
   planChanges?: PlanChange[];
+  /**
+   * The import's restore point: a change set (the pre-image of exactly what it changed, undoable
+   * with POST /api/imports/:jobId/undo) or a full backup of the scope (PRE_IMPORT_BACKUP=full).
+   * `backupId` names its backups row. Absent for a dry run and for a scratch tenant.
+   */
+  restorePoint?: 'change-set' | 'full';
+}
+
+/** POST /api/imports/:jobId/undo: undo an applied import (or undo), always as one transaction. */
+export interface UndoImportRequest {
+  /** Plan and conflicts only; nothing is written. */
+  dryRun?: boolean;
+  /** Overwrite rows changed since the import (they are reported); rows that block an undo still refuse it. */
+  force?: boolean;
+}
+
+/** What an undo does to one table: inserted rows it deletes, updated rows it puts back, deleted rows it inserts again. */
+export interface UndoTablePlan {
+  table: string;
+  delete: number;
+  restore: number;
+  reinsert: number;
+}
+
+/**
+ * A row that makes an undo unsafe. `changed`, `deleted` and `created` (since the import) are
+ * overwritten with force, and listed in `overwritten`; `references` (a row the import did not
+ * write points at one it inserted, so deleting it would break the reference) and `power` (the
+ * undo would change a role or credential that the actor may not) refuse the undo even with force.
+ */
+export interface UndoConflict {
+  table: string;
+  rowId: string;
+  reason: 'changed' | 'deleted' | 'created' | 'references' | 'power';
+  message: string;
+}
+
+/** The result of an undo job (JobView.result) and of GET /api/imports/:jobId/undo-report. */
+export interface UndoReport {
+  jobId: string;
+  status: JobStatus;
+  /** The import (or undo) job this one undoes. */
+  undoesJobId: string;
+  /** The change set it read (backups row of kind pre-import). */
+  changeSetId: string;
+  tenantId: string | null;
+  dryRun: boolean;
+  force: boolean;
+  plan: UndoTablePlan[];
+  /** The first conflicts (the rest are counted in moreConflicts). */
+  conflicts: UndoConflict[];
+  moreConflicts: number;
+  /** Rows changed since the import that a forced undo overwrote (0 without force). */
+  overwritten: number;
+  applied: boolean;
+  /** This undo's own change set: undo it to redo the import. Null for a dry run. */
+  backupId: string | null;
+  rowLabels?: Record<string, Record<string, string>>;
+  durationMs: number;
 }
 
 export interface PlanChange {
@@ -343,6 +402,13 @@ export type BackupKind = 'manual' | 'pre-import' | 'pre-restore' | 'pre-delete' 
 export interface BackupView {
   id: string;
   kind: BackupKind;
+  /**
+   * `bundle`: a full SQL bundle of the scope (restore it). `change-set`: the pre-image of one
+   * import's changes (undo that import: `jobId`).
+   */
+  content: 'bundle' | 'change-set';
+  /** The job that wrote it (the import, for a pre-import backup). */
+  jobId: string | null;
   scope: ExportScope;
   tenantId: string | null;
   tenantSlug: string | null;

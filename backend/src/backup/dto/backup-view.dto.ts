@@ -15,6 +15,15 @@ export class BackupViewDto implements BackupView {
   @ApiProperty({ enum: BACKUP_KINDS })
   kind: BackupKind;
 
+  @ApiProperty({
+    enum: ['bundle', 'change-set'],
+    description: 'bundle: a full SQL bundle of the scope (restore it); change-set: the pre-image of one import (undo that import)',
+  })
+  content: 'bundle' | 'change-set';
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The job that wrote it (for a pre-import backup, the import)' })
+  jobId: string | null;
+
   @ApiProperty({ enum: SCOPES, description: 'tenant or full (a global import backs up everything)' })
   scope: ExportScope;
 

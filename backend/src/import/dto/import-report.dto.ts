@@ -239,5 +239,11 @@ export class ImportReportDto implements ImportReport {
 
   @ApiProperty({ type: [PlanChangeDto], required: false, description: 'An apply that found the target changed since its dry run: what differs' })
   planChanges?: PlanChangeDto[];
+
+  @ApiPropertyOptional({
+    enum: ['change-set', 'full'],
+    description: 'The restore point the import wrote (backupId): a change set (undo the import) or a full backup of the scope (PRE_IMPORT_BACKUP=full)',
+  })
+  restorePoint?: 'change-set' | 'full';
 }
 sameKeys<ImportReportDto, ImportReport>(true);

@@ -6,7 +6,7 @@ import { sameKeys } from '../../common/dto/same-keys.js';
 
 type JobError = NonNullable<JobView['error']>;
 
-export const JOB_TYPES = literals<JobType>({ export: true, import: true, backup: true, restore: true });
+export const JOB_TYPES = literals<JobType>({ export: true, import: true, backup: true, restore: true, undo: true });
 export const JOB_STATUSES = literals<JobStatus>({ queued: true, running: true, succeeded: true, failed: true, cancelled: true });
 
 @ApiSchema({ name: 'JobProgress' })

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import type { JobProgress } from '../shared/api-types.js';
@@ -61,6 +62,33 @@ export async function writeBackupFile(
     };
   } catch (error) {
     tap.destroy();
+    await written.catch(() => undefined);
+    await rm(path, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A change set's file (transfer/change-set): `write` produces the SQL script, compressed and
+ * hashed on the way to the backup directory. The caller records the row; on failure the file goes.
+ */
+export async function writeChangeSetFile<T>(
+  backupDir: string,
+  label: string,
+  write: (output: Writable) => Promise<T>,
+): Promise<{ fileName: string; sizeBytes: number; sha256: string; produced: T }> {
+  const fileName = `rythm-change-set-${label.replace(/[^a-z0-9-]/g, '-')}-${compactUtc(new Date())}-${Math.random().toString(36).slice(2, 8)}.sql.gz`;
+  const path = join(backupDir, fileName);
+  const gzip = createGzip({ level: 6 });
+  const tap = new HashTap();
+  const written = pipeline(gzip, tap, createWriteStream(path, { flags: 'wx' }));
+  try {
+    const produced = await write(gzip);
+    gzip.end();
+    await written;
+    return { fileName, sizeBytes: (await stat(path)).size, sha256: tap.hash.digest('hex'), produced };
+  } catch (error) {
+    gzip.destroy();
     await written.catch(() => undefined);
     await rm(path, { force: true });
     throw error;

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { resolveTenantAccess, visibleTenant } from '../auth/tenant-scope.js';
@@ -11,11 +13,13 @@ import { pgPool } from '../common/pg-pool.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Tenant } from '../domain/index.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { BackupKind, BackupSchedule, BackupView, JobProgress, Page } from '../shared/api-types.js';
+import type { BackupKind, BackupSchedule, BackupView, ExportScope, JobProgress, Page } from '../shared/api-types.js';
 import { domainTables } from '../transfer/domain-tables.js';
+import type { ChangeSetSummary } from '../transfer/change-set/change-set.js';
+import { SCHEMA_VERSION } from '../database/migrations/index.js';
 import { tenantLockKey } from '../transfer/import/tenant-lock.js';
 import { Backup } from './backup.entity.js';
-import { writeBackupFile } from './backup-file.js';
+import { writeBackupFile, writeChangeSetFile } from './backup-file.js';
 import type { ListBackupsQuery } from './dto/list-backups.query.js';
 
 const SCHEDULE_QUEUE = 'rythm-scheduled-backup';
@@ -114,6 +118,52 @@ export class BackupService implements OnApplicationBootstrap {
       sizeBytes: file.sizeBytes,
     });
     return backup;
+  }
+
+  /**
+   * A change set as a pre-import backup: its file, and its row written on the import's own
+   * connection, so that the row commits with the import or not at all. `discard` removes the file
+   * when that transaction does not commit.
+   */
+  async saveChangeSet(
+    client: pg.ClientBase,
+    input: { scope: ExportScope; tenantId: string | null; jobId: string; createdBy: string | null; note: string },
+    write: (output: Writable) => Promise<ChangeSetSummary>,
+  ): Promise<{ backupId: string; discard: () => Promise<void> }> {
+    await mkdir(this.config.backupDir, { recursive: true });
+    const { rows: tenants } = input.tenantId
+      ? await client.query<{ slug: string }>(`SELECT "slug" FROM "tenants" WHERE "id" = $1`, [input.tenantId])
+      : { rows: [] };
+    const file = await writeChangeSetFile(this.config.backupDir, tenants[0]?.slug ?? input.scope, write);
+    const discard = () => rm(join(this.config.backupDir, file.fileName), { force: true });
+    try {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO "backups" ("kind", "content", "scope", "tenant_id", "file_name", "size_bytes", "sha256", "row_counts", "schema_version", "created_by", "note", "job_id")
+         VALUES ('pre-import', 'change-set', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id"`,
+        [
+          input.scope === 'tenant' ? 'tenant' : input.scope,
+          input.tenantId,
+          file.fileName,
+          String(file.sizeBytes),
+          file.sha256,
+          JSON.stringify(file.produced.rowCounts),
+          SCHEMA_VERSION,
+          input.createdBy,
+          input.note,
+          input.jobId,
+        ],
+      );
+      this.logger.log({ msg: 'change set written', backupId: rows[0].id, jobId: input.jobId, tenantId: input.tenantId, sizeBytes: file.sizeBytes });
+      return { backupId: rows[0].id, discard };
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+  }
+
+  /** The change set an applied import (or undo) wrote, or null. */
+  async changeSetOf(jobId: string): Promise<Backup | null> {
+    return this.dataSource.getRepository(Backup).findOne({ where: { jobId, content: 'change-set' } });
   }
 
   async enqueueManual(actor: Actor, input: { scope: 'tenant' | 'full'; tenantId?: string; note?: string }) {

@@ -18,6 +18,11 @@ export class RestoreService {
 
   async enqueue(actor: Actor, backupId: string, dryRun: boolean): Promise<Job<'restore'>> {
     const backup = await this.backups.findVisible(backupId, actor);
+    if (backup.content === 'change-set')
+      throw new AppException(
+        'CONFLICT',
+        `Backup ${backup.id} is the change set of job ${backup.jobId}: it is not a bundle to restore. Undo that import instead (POST /api/imports/${backup.jobId}/undo, or the Undo button of the job)`,
+      );
     if (backup.scope === 'full' && actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can restore a full backup');
     // Fail fast on a missing file; the checksum is verified by the job itself (it reads the whole file).
     this.backups.filePath(backup);

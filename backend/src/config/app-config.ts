@@ -37,6 +37,8 @@ export interface AppConfig {
   /** Import transactions: how long to wait for a lock and for one statement, in ms. */
   importLockTimeoutMs: number;
   importStatementTimeoutMs: number;
+  /** The restore point an import records: its change set (undoable) or a full backup of the scope. */
+  preImportBackup: 'change-set' | 'full';
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +129,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (scratchCleanupCron.split(/\s+/).length !== 5) {
     throw new ConfigError(`SCRATCH_CLEANUP_CRON must be a five-field cron expression, got "${scratchCleanupCron}"`);
   }
+  const preImportBackup = (env.PRE_IMPORT_BACKUP?.trim() || 'change-set') as AppConfig['preImportBackup'];
+  if (!['change-set', 'full'].includes(preImportBackup)) {
+    throw new ConfigError(
+      `PRE_IMPORT_BACKUP must be change-set (the default: exactly what the import changes, undoable) or full, got "${env.PRE_IMPORT_BACKUP}"`,
+    );
+  }
   const dataDir = resolve(env.DATA_DIR || './.data');
   return {
     databaseUrl,
@@ -153,6 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     importLockTimeoutMs: int(env, 'IMPORT_LOCK_TIMEOUT_MS', 10000, 100, 3600000),
     importStatementTimeoutMs: int(env, 'IMPORT_STATEMENT_TIMEOUT_MS', 600000, 1000, 86400000),
+    preImportBackup,
   };
 }
 

@@ -8,12 +8,14 @@ import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
 import { CurrentActor } from '../auth/decorators.js';
 import { JobViewDto } from '../jobs/dto/job-view.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { ImportReport, JobView } from '../shared/api-types.js';
+import type { ImportReport, JobView, UndoReport } from '../shared/api-types.js';
 import { ApplyImportDto } from './dto/apply-import.dto.js';
 import { CreateImportDto } from './dto/create-import.dto.js';
 import { ImportReportDto } from './dto/import-report.dto.js';
 import { ImportUploadDto } from './dto/import-upload.dto.js';
 import { ImportService, type UploadedBundle } from './import.service.js';
+import { UndoImportDto, UndoReportDto } from './dto/undo-import.dto.js';
+import { UndoService } from './undo.service.js';
 import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
 
 @ApiTags('imports')
@@ -23,6 +25,7 @@ import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
 export class ImportController {
   constructor(
     private readonly imports: ImportService,
+    private readonly undos: UndoService,
     private readonly jobs: JobsService,
   ) {}
 
@@ -105,5 +108,41 @@ export class ImportController {
   @Audited('import.apply')
   async apply(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string, @Body() body: ApplyImportDto): Promise<JobView> {
     return this.jobs.toView(await this.imports.apply(actor, jobId, body.force === true));
+  }
+
+  /** Undoes an applied import (or an undo) from its change set, as a job; a dry run plans only. */
+  @ApiOperation({
+    summary: 'Undo an import',
+    description:
+      'Queues an undo job: the inverse of exactly that import (or undo), from its change set, in one transaction under the tenant lock. It refuses rows changed since the import unless force, and rows that would break references always. dryRun plans only. Audited (import.undo).',
+  })
+  @ApiAcceptedResponse({ type: JobViewDto, description: 'The queued undo job' })
+  @ApiErrors({
+    400: 'The job id is not a UUID, or the body is not { dryRun?, force? }',
+    403: 'The role is neither org_admin nor system_admin, or the job belongs to another tenant',
+    404: 'No import or undo job has this id',
+    409: 'The job has not finished, did not change anything (a dry run, or it failed), or was already undone',
+    410: 'The job has no change set: it recorded a full backup (PRE_IMPORT_BACKUP=full) or none, or retention removed it',
+  })
+  @Post(':jobId/undo')
+  @HttpCode(202)
+  @Audited('import.undo')
+  async undo(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string, @Body() body: UndoImportDto): Promise<JobView> {
+    return this.jobs.toView(await this.undos.request(actor, jobId, body));
+  }
+
+  /** What an undo job did (or, a dry run, would do). */
+  @ApiOperation({ summary: 'Read an undo’s report', description: 'The plan, the conflicts and the outcome of a finished undo job.' })
+  @ApiOkResponse({ type: UndoReportDto, description: 'The report' })
+  @ApiErrors({
+    400: 'The job id is not a UUID',
+    403: 'The role is neither org_admin nor system_admin, or the job belongs to another tenant',
+    404: 'No undo job has this id',
+    409: 'The job has not finished yet',
+    410: 'The undo ended before it could report',
+  })
+  @Get(':jobId/undo-report')
+  async undoReport(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<UndoReport> {
+    return this.undos.report(actor, jobId);
   }
 }

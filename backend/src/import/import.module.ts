@@ -9,6 +9,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { ImportController } from './import.controller.js';
 import { ImportService } from './import.service.js';
+import { UndoService } from './undo.service.js';
 import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
 
 /**
@@ -35,6 +36,6 @@ import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
     }),
   ],
   controllers: [ImportController],
-  providers: [ImportService, UploadLimitInterceptor],
+  providers: [ImportService, UndoService, UploadLimitInterceptor],
 })
 export class ImportModule {}

@@ -21,6 +21,7 @@ import type { PreImportBackup } from '../transfer/import/import-types.js';
 import { type ImportSelection, normaliseImport, selectionOf } from '../transfer/import/import-selection.js';
 import type { ImportSource } from '../transfer/import/trust.js';
 import { importAccess } from './import-access.js';
+import { UndoService } from './undo.service.js';
 import { ScratchTenantsService } from '../tenants/scratch-tenants.service.js';
 
 /** Errors a job keeps (all of them go to errors.csv), and how many the report lists. */
@@ -58,6 +59,7 @@ export class ImportService implements OnModuleInit {
     private readonly backups: BackupService,
     private readonly audit: AuditService,
     private readonly scratch: ScratchTenantsService,
+    private readonly undos: UndoService,
   ) {}
 
   onModuleInit(): void {
@@ -112,7 +114,9 @@ export class ImportService implements OnModuleInit {
   }
 
   async report(actor: Actor, jobId: string): Promise<ImportReport> {
-    const full = fullReport(await this.findImport(actor, jobId));
+    const job = await this.findImport(actor, jobId);
+    const full = fullReport(job);
+    if (full.applied && full.restorePoint === 'change-set') full.undoneByJobId = await this.undos.undoneBy(job.id);
     // The page lists the first errors; errors.csv has every one the job kept.
     const listed = full.errors.slice(0, REPORTED_ERRORS);
     return { ...full, errors: listed, moreErrors: full.moreErrors + full.errors.length - listed.length };
@@ -201,6 +205,22 @@ export class ImportService implements OnModuleInit {
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
         preImportBackup,
+        jobId: context.job.id,
+        restorePoint: async (scope, tenantId, written) => {
+          // A restore keeps its full pre-restore backup: full backups are the disaster-recovery tool.
+          if (source === 'backup') return 'full';
+          const scratch = written.clone
+            ? selection.scratch === true || selection.ttlSeconds !== undefined
+            : scope === 'tenant' && !!tenantId && (await this.scratch.isScratch(tenantId));
+          if (scratch) return 'none';
+          return this.config.preImportBackup;
+        },
+        saveChangeSet: (client, meta, write) =>
+          this.backups.saveChangeSet(
+            client,
+            { ...meta, jobId: context.job.id, createdBy: context.job.createdBy, note: `change set of import job ${context.job.id}` },
+            write,
+          ),
         onApplied: async (client, written) => {
           // The scratch mark commits with the clone that makes the tenant, or not at all.
           if (written.clone && written.targetTenantId && (selection.scratch === true || selection.ttlSeconds !== undefined)) {

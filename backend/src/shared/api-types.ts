@@ -309,6 +309,8 @@ export interface ImportReport {
    * `backupId` names its backups row. Absent for a dry run and for a scratch tenant.
    */
   restorePoint?: 'change-set' | 'full';
+  /** The undo job that took this import back, if one did. */
+  undoneByJobId?: string | null;
 }
 
 /** POST /api/imports/:jobId/undo: undo an applied import (or undo), always as one transaction. */

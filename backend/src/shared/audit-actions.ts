@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'export.download',
   'import.create',
   'import.apply',
+  'import.undo',
   'import.result',
   'backup.create',
   'backup.download',

@@ -17,6 +17,10 @@ export interface Context {
   bundle: string;
   dryRun: string;
   applied: string;
+  undoDryRun: string;
+  fullBackupImport: string;
+  queuedUndo: string;
+  failedUndo: string;
   invalidDryRun: string;
   queuedImport: string;
   failedExport: string;

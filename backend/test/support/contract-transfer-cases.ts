@@ -258,6 +258,97 @@ export const transferCases = ({ app, ctx, scratch, send, wait }: CaseKit): Case[
       before: async () => void (await wait(ctx.applied, NORTHSIDE_ADMIN)),
       request: () => [`/api/imports/${ctx.applied}/apply`, NORTHSIDE_ADMIN],
     },
+    // Undo of the applied import: dry run first, its report, and every refusal.
+    {
+      op: 'POST /api/imports/{jobId}/undo',
+      status: 202,
+      title: 'the org admin dry-runs the undo of their import',
+      request: () => [`/api/imports/${ctx.applied}/undo`, NORTHSIDE_ADMIN, (r) => r.send({ dryRun: true })],
+      after: (answer) => (ctx.undoDryRun = jobOf(answer)),
+    },
+    {
+      op: 'GET /api/imports/{jobId}/undo-report',
+      status: 200,
+      title: 'the plan of the undo',
+      before: async () => void (await wait(ctx.undoDryRun, NORTHSIDE_ADMIN)),
+      request: () => [`/api/imports/${ctx.undoDryRun}/undo-report`, NORTHSIDE_ADMIN],
+      after: (answer) => expect(answer.body).toMatchObject({ dryRun: true, applied: false, undoesJobId: ctx.applied }),
+    },
+    {
+      op: 'POST /api/imports/{jobId}/undo',
+      status: 400,
+      title: 'an undo with a body that is not { dryRun, force }',
+      request: () => [`/api/imports/${ctx.applied}/undo`, SYSADMIN, (r) => r.send({ force: 'yes' })],
+    },
+    {
+      op: 'POST /api/imports/{jobId}/undo',
+      status: 403,
+      title: 'another tenant’s admin undoes it',
+      request: () => [`/api/imports/${ctx.applied}/undo`, HARBOR_ADMIN, (r) => r.send({})],
+    },
+    {
+      op: 'POST /api/imports/{jobId}/undo',
+      status: 404,
+      title: 'undoing an export job',
+      request: () => [`/api/imports/${ctx.exportJob}/undo`, SYSADMIN, (r) => r.send({})],
+    },
+    {
+      op: 'POST /api/imports/{jobId}/undo',
+      status: 409,
+      title: 'undoing a dry run',
+      request: () => [`/api/imports/${ctx.dryRun}/undo`, NORTHSIDE_ADMIN, (r) => r.send({})],
+    },
+    {
+      op: 'POST /api/imports/{jobId}/undo',
+      status: 410,
+      title: 'undoing an import whose restore point was a full backup',
+      before: async () => {
+        ctx.fullBackupImport = await sql(
+          `INSERT INTO data_jobs (type, status, tenant_id, params, result, finished_at) VALUES ('import', 'succeeded', $1, '{"scope":"tenant","strategy":"merge","dryRun":false}', $2, now()) RETURNING id`,
+          [ctx.northside, JSON.stringify({ applied: true, restorePoint: 'full', backupId: UNKNOWN })],
+        );
+      },
+      request: () => [`/api/imports/${ctx.fullBackupImport}/undo`, NORTHSIDE_ADMIN, (r) => r.send({})],
+    },
+    {
+      op: 'GET /api/imports/{jobId}/undo-report',
+      status: 400,
+      title: 'an undo report of a job id that is not a UUID',
+      request: () => ['/api/imports/nope/undo-report', SYSADMIN],
+    },
+    {
+      op: 'GET /api/imports/{jobId}/undo-report',
+      status: 403,
+      title: 'another tenant’s admin reads it',
+      request: () => [`/api/imports/${ctx.undoDryRun}/undo-report`, HARBOR_ADMIN],
+    },
+    {
+      op: 'GET /api/imports/{jobId}/undo-report',
+      status: 404,
+      title: 'the undo report of an import job',
+      request: () => [`/api/imports/${ctx.applied}/undo-report`, SYSADMIN],
+    },
+    {
+      op: 'GET /api/imports/{jobId}/undo-report',
+      status: 409,
+      title: 'the undo report of an undo still queued',
+      before: async () => {
+        ctx.queuedUndo = await sql(`INSERT INTO data_jobs (type, status, tenant_id, params) VALUES ('undo', 'queued', $1, '{}') RETURNING id`, [ctx.northside]);
+      },
+      request: () => [`/api/imports/${ctx.queuedUndo}/undo-report`, NORTHSIDE_ADMIN],
+    },
+    {
+      op: 'GET /api/imports/{jobId}/undo-report',
+      status: 410,
+      title: 'the undo report of an undo that failed before it could report',
+      before: async () => {
+        ctx.failedUndo = await sql(
+          `INSERT INTO data_jobs (type, status, tenant_id, params, error, finished_at) VALUES ('undo', 'failed', $1, '{}', '{"code":"GONE","message":"the change set is gone"}', now()) RETURNING id`,
+          [ctx.northside],
+        );
+      },
+      request: () => [`/api/imports/${ctx.failedUndo}/undo-report`, NORTHSIDE_ADMIN],
+    },
     {
       op: 'POST /api/jobs/{id}/cancel',
       status: 200,

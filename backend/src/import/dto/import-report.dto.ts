@@ -245,5 +245,8 @@ export class ImportReportDto implements ImportReport {
     description: 'The restore point the import wrote (backupId): a change set (undo the import) or a full backup of the scope (PRE_IMPORT_BACKUP=full)',
   })
   restorePoint?: 'change-set' | 'full';
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The undo job that took this import back, if one did' })
+  undoneByJobId?: string | null;
 }
 sameKeys<ImportReportDto, ImportReport>(true);

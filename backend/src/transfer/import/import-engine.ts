@@ -5,6 +5,7 @@ import { applyBundleSessionSettings } from '../bundle/index.js';
 import { openReader } from '../formats/bundle-readers.js';
 import { isCredentialColumn, type TableSpec } from '../table-graph.js';
 import { type ApplyResult, applyPlan } from './apply.js';
+import { captureAfter, captureBefore, type ChangedIds, writeChangeSetScript } from '../change-set/change-set.js';
 import { bundleIdsOf, remapForClone } from './clone.js';
 import { loadCodecs } from './live-columns.js';
 import type { ImportContext } from './import-context.js';
@@ -19,10 +20,10 @@ import {
   type ImportOutcome,
   PlanMismatch,
 } from './import-types.js';
-import { classify, countPowerChanges, planChanges, planCounts, planDigest, sampleDiffs } from './plan.js';
+import { classify, countPowerChanges, deleteName, planChanges, planCounts, planDigest, sampleDiffs } from './plan.js';
 import { labelRows } from './row-labels.js';
 import { type StageResult, stageBundle, stageName } from './staging.js';
-import { acquireImportLock, type ImportLock } from './tenant-lock.js';
+import { acquireImportLock, type ImportLock, lockSql } from './tenant-lock.js';
 import { type ImportTrust, trustOf } from './trust.js';
 import { validate } from './validate.js';
 
@@ -120,6 +121,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     hooks.signal?.throwIfAborted();
     await client.query('BEGIN');
     let committed = false;
+    let discardChangeSet: (() => Promise<void>) | null = null;
     try {
       await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}; SET LOCAL rythm.preserve_timestamps = 'on'`);
       const context = await prepareContext(client, request, trust, staged, tables, errors);
@@ -167,19 +169,46 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
       }
 
       hooks.onProgress?.({ phase: 'backup', rowsDone: 0 });
-      report.backupId = await backupFirst(hooks, context, report);
+      const point = hooks.restorePoint ? await hooks.restorePoint(context.scope, context.targetTenantId, { clone: context.clone }) : 'full';
+      // A change set is captured inside this transaction: the pre-images now, the digests after the writes.
+      const captured = point === 'change-set' ? await captureBefore(client, tables, changedIds(context)) : null;
+      if (point === 'full') report.backupId = await backupFirst(hooks, context, report);
       hooks.signal?.throwIfAborted();
       phase('backup');
       applyResult = await applyPlan(context, report.plan, hooks.onProgress, hooks.signal);
       await hooks.onApplied?.(client, { targetTenantId: context.targetTenantId, clone: context.clone });
+      phase('apply');
+      if (captured) {
+        hooks.onProgress?.({ phase: 'backup', rowsDone: 0 });
+        if (!hooks.saveChangeSet) throw new Error('importBundle: a change-set restore point needs hooks.saveChangeSet');
+        await captureAfter(client, tables, captured);
+        const meta = { scope: context.scope, tenantId: context.scope === 'tenant' ? context.targetTenantId : null };
+        const saved = await hooks.saveChangeSet(client, meta, (output) =>
+          writeChangeSetScript(
+            client,
+            tables,
+            captured,
+            { ...meta, jobId: hooks.jobId ?? 'unknown', lockSql: lockSql(lockFor(request, context)), createdAt: new Date().toISOString() },
+            output,
+            hooks.signal,
+          ),
+        );
+        discardChangeSet = saved.discard;
+        report.backupId = saved.backupId;
+        phaseMs.backup += Date.now() - phaseStart;
+        phaseStart = Date.now();
+      }
+      if (point !== 'none' && report.backupId) report.restorePoint = point;
       await client.query('COMMIT');
       committed = true;
       report.applied = true;
-      phase('apply');
       hooks.onProgress?.({ phase: 'done', rowsDone: staged.rowsRead, rowsTotal: staged.rowsRead });
       return finish(null, staged.rowsRead);
     } finally {
-      if (!committed) await client.query('ROLLBACK').catch(() => undefined);
+      if (!committed) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await discardChangeSet?.().catch(() => undefined);
+      }
     }
   } catch (error) {
     throw translate(error, hooks.signal, limits);
@@ -292,6 +321,15 @@ function lockFor(request: ImportEngineRequest, context: ImportContext): ImportLo
   if (request.scope !== 'tenant') return { kind: 'global' };
   const tenantId = context.clone ? context.bundleTenantId : (context.targetTenantId ?? context.bundleTenantId);
   return tenantId ? { kind: 'tenant', tenantId } : { kind: 'global' };
+}
+
+/** The rows the plan writes, per staged table: those it inserts or updates, and those it deletes. */
+function changedIds(context: ImportContext): ChangedIds {
+  return (spec) => {
+    const table = context.staged.find((t) => t.spec.name === spec.name);
+    if (!table) return null;
+    return `SELECT "id" FROM ${table.stage} WHERE "_action" IN ('insert', 'update') UNION ALL SELECT "id" FROM ${deleteName(spec.name)}`;
+  };
 }
 
 /** The affected scope is backed up first; a tenant that does not exist yet has nothing to lose. */

@@ -14,6 +14,7 @@ import type {
   TablePlan,
 } from '../../shared/api-types.js';
 import type { TableSpec } from '../table-graph.js';
+import type { SaveChangeSet } from '../change-set/change-set.js';
 
 /**
  * What the engine is asked to do: a checked selection (normaliseImport; without a target tenant,
@@ -35,6 +36,8 @@ export type ImportEngineRequest = ImportSelection & {
  */
 export type PreImportBackup = (scope: ExportScope, tenantId: string | null) => Promise<{ backupId: string | null }>;
 
+export type RestorePointKind = 'change-set' | 'full' | 'none';
+
 export interface ImportLimits {
   maxDecompressedBytes: number;
   maxCompressionRatio: number;
@@ -55,8 +58,17 @@ export const DEFAULT_LIMITS: ImportLimits = {
 export interface ImportHooks {
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
-  /** Required for a real import; a dry run never calls it. */
+  /** The full backup, when the restore point is one; a dry run never calls it. */
   preImportBackup?: PreImportBackup;
+  /**
+   * Which restore point a real import records: its change set (the default of the app), a full
+   * backup of the scope, or none (a scratch tenant). Without this hook: a full backup.
+   */
+  restorePoint?: (scope: ExportScope, tenantId: string | null, written: { clone: boolean }) => Promise<RestorePointKind>;
+  /** Stores the change set, inside the import transaction (restorePoint 'change-set'). */
+  saveChangeSet?: SaveChangeSet;
+  /** The job the import runs as: its change set names it. */
+  jobId?: string;
   limits?: Partial<ImportLimits>;
   /** The domain tables in export order: `domainTables(dataSource)`, or `offlineDomainTables()` in scripts. */
   tables: TableSpec[];

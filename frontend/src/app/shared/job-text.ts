@@ -1,10 +1,10 @@
-import type { ExportResult, ImportReport, JobView, TablePlan } from '@rythm/api-types';
+import type { ExportResult, ImportReport, JobView, TablePlan, UndoReport } from '@rythm/api-types';
 import { formatBytes } from './bytes.pipe';
 import { formatDuration, jobDurationMs } from './dates';
 import { plural, tableLabel } from './text';
 
 /** What a job was for a person: a dry run is not an import, a restore preview is not a restore. */
-export type JobKind = 'export' | 'import' | 'dry-run' | 'backup' | 'restore' | 'restore-preview';
+export type JobKind = 'export' | 'import' | 'dry-run' | 'backup' | 'restore' | 'restore-preview' | 'undo' | 'undo-preview';
 
 export const JOB_KINDS: readonly { value: JobKind; label: string }[] = [
   { value: 'export', label: 'Export' },
@@ -13,6 +13,8 @@ export const JOB_KINDS: readonly { value: JobKind; label: string }[] = [
   { value: 'backup', label: 'Backup' },
   { value: 'restore', label: 'Restore' },
   { value: 'restore-preview', label: 'Restore preview' },
+  { value: 'undo', label: 'Undo' },
+  { value: 'undo-preview', label: 'Undo preview' },
 ];
 
 export function jobKind(job: Pick<JobView, 'type' | 'params'>): JobKind {
@@ -22,6 +24,8 @@ export function jobKind(job: Pick<JobView, 'type' | 'params'>): JobKind {
       return dryRun ? 'dry-run' : 'import';
     case 'restore':
       return dryRun ? 'restore-preview' : 'restore';
+    case 'undo':
+      return dryRun ? 'undo-preview' : 'undo';
     case 'export':
     case 'backup':
       return job.type;
@@ -107,6 +111,15 @@ export function describeJobOutcome(job: JobView): string {
     case 'restore': {
       const verb = kind === 'import' ? 'Imported' : 'Restored';
       return report ? `${verb}${inTime}: ${planSentence(report.plan, true)}.` : `${verb}${inTime}.`;
+    }
+    case 'undo':
+    case 'undo-preview': {
+      const r = job.result as Partial<UndoReport> | null;
+      const rows = (r?.plan ?? []).reduce((n, p) => n + p.delete + p.restore + p.reinsert, 0);
+      const conflicts = (r?.conflicts?.length ?? 0) + (r?.moreConflicts ?? 0);
+      if (kind === 'undo-preview')
+        return `Checked${inTime}: the undo would put back ${plural(rows, 'row')}${conflicts ? `; ${plural(conflicts, 'row')} changed since` : ''}.`;
+      return `Undone${inTime}: ${plural(rows, 'row')} put back${r?.overwritten ? `, ${plural(r.overwritten, 'changed row')} overwritten` : ''}.`;
     }
   }
 }

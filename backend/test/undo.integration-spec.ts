@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -207,6 +207,25 @@ describe('undo an import', () => {
     expect(dry.job.status).toBe('succeeded');
     expect(dry.report.conflicts).toEqual([expect.objectContaining({ table: 'users', rowId: touched, reason: 'changed' })]);
 
+    // psql refuses the same way, naming the row, and overwrites it when told to.
+    const copy = await copyDatabase();
+    try {
+      const script = await changeSetPath(imported.backupId!);
+      const refusedByPsql = (() => {
+        try {
+          execFileSync('bash', ['-c', `gunzip -c "${script}" | psql -q -v ON_ERROR_STOP=1 "${copy.url}"`], { stdio: 'pipe' });
+          return '';
+        } catch (error) {
+          return String((error as { stderr?: Buffer }).stderr);
+        }
+      })();
+      expect(refusedByPsql).toContain(`users ${touched} (changed)`);
+      execFileSync('bash', ['-c', `gunzip -c "${script}" | PGOPTIONS='-c rythm.undo_force=on' psql -q -v ON_ERROR_STOP=1 "${copy.url}"`], { stdio: 'pipe' });
+      expect(await tableChecksums(copy.pool)).toEqual(before);
+    } finally {
+      await copy.drop();
+    }
+
     const refused = await undo(northsideAdmin, imported.jobId);
     expect(refused.job.status).toBe('failed');
     expect(refused.job.error).toMatchObject({ code: 'CONFLICT' });
@@ -256,6 +275,44 @@ describe('undo an import', () => {
     expect(forced.report.conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'users', rowId: coach, reason: 'power' })]));
     expect(await count(`SELECT count(*) AS n FROM users WHERE id = $1 AND role = 'org_admin'`, [coach])).toBe(1);
     await pool.query(`UPDATE users SET role = 'coach' WHERE id = $1`, [coach]);
+  });
+
+  it('leaves the database as it was when the undoing process is SIGKILLed mid-undo, and frees the lock', async () => {
+    await drift();
+    const imported = await importAs(sys, { strategy: 'replace' });
+    const changed = await tableChecksums(pool);
+    const cache = join(import.meta.dirname, '..', 'node_modules', '.cache', 'rythm-tests');
+    await mkdir(cache, { recursive: true });
+    const child = join(cache, 'undo-child.mjs');
+    execFileSync(join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'esbuild'), [
+      join(import.meta.dirname, 'support', 'undo-child.ts'),
+      '--bundle',
+      '--platform=node',
+      '--format=esm',
+      '--packages=external',
+      `--outfile=${child}`,
+      '--log-level=warning',
+    ]);
+    const proc = spawn(process.execPath, [child, t.db.url, await changeSetPath(imported.backupId!)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const undoing = await new Promise<string>((resolve, reject) => {
+      proc.stdout.on('data', (c: Buffer) => {
+        const line = c.toString();
+        if (line.startsWith('UNDOING')) resolve(line.trim());
+      });
+      proc.on('exit', (code) => reject(new Error(`child exited (${code}) before undoing: ${stderr}`)));
+    });
+    expect(undoing).toMatch(/^UNDOING [1-9]/);
+    const exited = new Promise((resolve) => proc.on('exit', resolve));
+    proc.kill('SIGKILL');
+    await exited;
+    const advisory = `SELECT count(*) AS n FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype = 'advisory'`;
+    for (let i = 0; i < 100 && (await count(advisory, [])) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await tableChecksums(pool)).toEqual(changed);
+    // The change set is intact and the lock free: the undo runs through the API afterwards.
+    const done = await undo(sys, imported.jobId);
+    expect(done.job.status).toBe('succeeded');
   });
 
   it('says why an import cannot be undone: a dry run, another tenant, a change set that is gone', async () => {

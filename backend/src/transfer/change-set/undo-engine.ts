@@ -113,9 +113,13 @@ export async function undoChangeSet(pool: pg.Pool, script: Readable, request: Un
     // The undo's own restore point: the rows as they are now, for exactly the ids it touches.
     const captured = await captureBefore(client, hooks.tables, (spec) => (present.includes(spec.name) ? `SELECT "id" FROM ${scriptKeys(spec.name)}` : null));
     hooks.onProgress?.({ phase: 'applying', rowsDone: 0, rowsTotal: rowsLoaded });
+    let rowsWritten = 0;
     for await (const item of reader.items('eof')) {
       hooks.signal?.throwIfAborted();
-      if (item.section === 'restore' && item.kind === 'sql') await client.query(item.sql);
+      if (item.section !== 'restore' || item.kind !== 'sql') continue;
+      const result = await client.query(item.sql);
+      rowsWritten += result.rowCount ?? 0;
+      hooks.onProgress?.({ phase: 'applying', rowsDone: rowsWritten });
     }
     await captureAfter(client, hooks.tables, captured);
     const saved = await hooks.saveChangeSet(client, { scope: header.scope, tenantId: header.tenantId }, (output) =>

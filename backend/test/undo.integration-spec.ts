@@ -335,6 +335,13 @@ describe('undo an import', () => {
     expect(gone.body.message).toContain('no longer kept');
   });
 
+  it('a change set is not a bundle: restoring it is refused, pointing to the undo', async () => {
+    const imported = await importAs(sys, { strategy: 'merge' });
+    const refused = await t.http.post(`/api/backups/${imported.backupId}/restore`).set('authorization', `Bearer ${sys}`).send({ dryRun: true });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain(`/api/imports/${imported.jobId}/undo`);
+  });
+
   async function count(sql: string, params: unknown[]): Promise<number> {
     const { rows } = await pool.query<{ n: string }>(sql, params);
     return Number(rows[0].n);

@@ -14,6 +14,8 @@ const backups: BackupView[] = [
   {
     id: 'bk-1',
     kind: 'manual',
+    content: 'bundle',
+    jobId: null,
     scope: 'tenant',
     tenantId: ACME.id,
     tenantSlug: 'acme',

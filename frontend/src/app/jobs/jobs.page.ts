@@ -40,6 +40,8 @@ const KIND_TYPE: Record<JobKind, JobType> = {
   backup: 'backup',
   restore: 'restore',
   'restore-preview': 'restore',
+  undo: 'undo',
+  'undo-preview': 'undo',
 };
 
 /** Jobs filtered in the browser (kind within a type, tenant) are picked from this many of the latest. */

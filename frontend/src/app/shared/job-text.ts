@@ -2,9 +2,10 @@ import type { ExportResult, ImportReport, JobView, TablePlan } from '@rythm/api-
 import { formatBytes } from './bytes.pipe';
 import { formatDuration, jobDurationMs } from './dates';
 import { plural, tableLabel } from './text';
+import { asUndoReport, undoPlanSentence } from './undo/undo-report';
 
-/** What a job was for a person: a dry run is not an import, a restore preview is not a restore. */
-export type JobKind = 'export' | 'import' | 'dry-run' | 'backup' | 'restore' | 'restore-preview';
+/** What a job was for a person: a dry run is not an import, a restore preview is not a restore, an undo check is not an undo. */
+export type JobKind = 'export' | 'import' | 'dry-run' | 'backup' | 'restore' | 'restore-preview' | 'undo' | 'undo-preview';
 
 export const JOB_KINDS: readonly { value: JobKind; label: string }[] = [
   { value: 'export', label: 'Export' },
@@ -13,6 +14,8 @@ export const JOB_KINDS: readonly { value: JobKind; label: string }[] = [
   { value: 'backup', label: 'Backup' },
   { value: 'restore', label: 'Restore' },
   { value: 'restore-preview', label: 'Restore preview' },
+  { value: 'undo', label: 'Undo' },
+  { value: 'undo-preview', label: 'Undo check' },
 ];
 
 export function jobKind(job: Pick<JobView, 'type' | 'params'>): JobKind {
@@ -22,6 +25,8 @@ export function jobKind(job: Pick<JobView, 'type' | 'params'>): JobKind {
       return dryRun ? 'dry-run' : 'import';
     case 'restore':
       return dryRun ? 'restore-preview' : 'restore';
+    case 'undo':
+      return dryRun ? 'undo-preview' : 'undo';
     case 'export':
     case 'backup':
       return job.type;
@@ -81,6 +86,10 @@ export function describeJobOutcome(job: JobView): string {
   if (job.status === 'cancelled') return 'Cancelled: nothing was changed.';
   const report = asReport(job.result);
   if (job.status === 'failed') {
+    const undo = asUndoReport(job.result);
+    if (undo && undo.conflicts.length + undo.moreConflicts > 0) {
+      return `Found ${plural(undo.conflicts.length + undo.moreConflicts, 'conflict')}: nothing was changed.`;
+    }
     if (report && !report.valid) {
       const count = report.errors.length + report.moreErrors;
       return `Found ${plural(count, 'problem')}: nothing was changed.`;
@@ -107,6 +116,16 @@ export function describeJobOutcome(job: JobView): string {
     case 'restore': {
       const verb = kind === 'import' ? 'Imported' : 'Restored';
       return report ? `${verb}${inTime}: ${planSentence(report.plan, true)}.` : `${verb}${inTime}.`;
+    }
+    case 'undo-preview': {
+      const undo = asUndoReport(job.result);
+      if (!undo) return `Checked${inTime}.`;
+      const conflicts = undo.conflicts.length + undo.moreConflicts;
+      return `Checked${inTime}: ${undoPlanSentence(undo.plan, false)}${conflicts > 0 ? `; ${plural(conflicts, 'conflict')}` : ''}.`;
+    }
+    case 'undo': {
+      const undo = asUndoReport(job.result);
+      return undo ? `Undone${inTime}: ${undoPlanSentence(undo.plan, true)}.` : `Undone${inTime}.`;
     }
   }
 }

@@ -27,13 +27,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${mainHelp()}\n`);
       return EXIT_USAGE;
     }
-    const { command, fullName } = resolve(words, wantsHelp(rest), out);
+    const { command, fullName, fallback } = resolve(words, argv, wantsHelp(rest), out);
     if (!command) return fullName === '' ? EXIT_OK : EXIT_USAGE;
-    if (wantsHelp(rest)) {
+    // A group's fallback (`import <file>`) takes every word after the group's as its arguments.
+    const commandArgs = fallback ? splitCommand(argv, () => false).rest : rest;
+    if (wantsHelp(commandArgs)) {
       out.print(commandHelp(command, fullName));
       return EXIT_OK;
     }
-    const args = parseCommandArgs(rest, command.options, fullName);
+    const args = parseCommandArgs(commandArgs, command.options, fullName);
     const { min, max } = command.positionals;
     if (args.positionals.length < min)
       throw new UsageError(`Missing argument ${command.usage.split(' ')[0]}: rythm-data ${fullName} ${command.usage}`, fullName);
@@ -54,11 +56,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
  * The command for the words typed. Unknown words are usage errors with a suggestion; a group
  * without a subcommand prints the group's help (stdout and exit 0 with --help, else stderr and 2).
  */
-function resolve(words: string[], helpWanted: boolean, out: Output): { command: Command | null; fullName: string } {
+function resolve(words: string[], argv: string[], helpWanted: boolean, out: Output): { command: Command | null; fullName: string; fallback?: boolean } {
   const names = COMMANDS.map((c) => c.name);
   const entry = findEntry(words[0]);
   if (!entry) throw new UsageError(`Unknown command "${words[0]}".${suggest(words[0], names)} Commands: ${names.join(', ')}`);
   if (!isGroup(entry)) return { command: entry, fullName: entry.name };
+  if (entry.fallback) {
+    // A subcommand only right after the group's word: in `import --tenant undo x.json`, "undo" is a value.
+    const adjacent = words.length === 2 && argv[argv.indexOf(words[0]) + 1] === words[1];
+    const sub = adjacent ? entry.commands.find((c) => c.name === words[1]) : undefined;
+    if (sub) return { command: sub, fullName: `${entry.name} ${sub.name}` };
+    if (helpWanted && words.length < 2) {
+      out.print(groupHelp(entry));
+      return { command: null, fullName: '' };
+    }
+    return { command: entry.fallback, fullName: entry.name, fallback: true };
+  }
   const subNames = entry.commands.map((c) => c.name);
   if (words.length < 2) {
     const fallback = entry.commands.find((c) => c.name === entry.defaultCommand);

@@ -27,6 +27,11 @@ export interface CommandGroup {
   commands: Command[];
   /** The subcommand that the group's word alone runs (`tenants` = `tenants list`), if any. */
   defaultCommand?: string;
+  /**
+   * The command that runs when the word after the group's is not one of its subcommands, with
+   * that word as its first argument: `import <file>` beside `import undo <job>`.
+   */
+  fallback?: Command;
 }
 
 export type TokenSource = 'RYTHM_TOKEN' | 'saved' | null;

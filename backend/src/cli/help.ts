@@ -16,12 +16,18 @@ function optionLabel(name: string, spec: OptionSpec): string {
   return spec.short ? `-${spec.short}, ${long}` : `    ${long}`;
 }
 
+function commandRow(name: string, command: Command): [string, string] {
+  return [`${name}${command.positionals.min > 0 ? ` ${command.usage.split(' ')[0]}` : ''}`, command.summary];
+}
+
 function commandRows(): [string, string][] {
   const rows: [string, string][] = [];
   for (const entry of COMMANDS) {
-    if (isGroup(entry))
-      for (const sub of entry.commands) rows.push([`${entry.name} ${sub.name}${sub.positionals.min > 0 ? ` ${sub.usage.split(' ')[0]}` : ''}`, sub.summary]);
-    else rows.push([`${entry.name}${entry.positionals.min > 0 ? ` ${entry.usage.split(' ')[0]}` : ''}`, entry.summary]);
+    if (!isGroup(entry)) rows.push(commandRow(entry.name, entry));
+    else {
+      if (entry.fallback) rows.push(commandRow(entry.name, entry.fallback));
+      for (const sub of entry.commands) rows.push(commandRow(`${entry.name} ${sub.name}`, sub));
+    }
   }
   return rows;
 }
@@ -59,6 +65,18 @@ export function mainHelp(): string {
 }
 
 export function groupHelp(group: CommandGroup): string {
+  // A group with a fallback reads as that command, with its subcommands after it (`import`, `import undo`).
+  if (group.fallback) {
+    const width = Math.max(...group.commands.map((c) => c.name.length + 1 + c.usage.length));
+    return [
+      commandHelp(group.fallback, group.name),
+      '',
+      'Subcommands:',
+      ...group.commands.map((c) => `  ${`${c.name} ${c.usage}`.trim().padEnd(width)}  ${c.summary}`),
+      '',
+      `Run \`rythm-data ${group.name} <subcommand> --help\` for details.`,
+    ].join('\n');
+  }
   const width = Math.max(...group.commands.map((c) => c.name.length + 1 + c.usage.length));
   return [
     `rythm-data ${group.name}: ${group.summary}`,

@@ -61,6 +61,8 @@ export function backupView(overrides: Partial<BackupView> = {}): BackupView {
   return {
     id: 'backup-1',
     kind: 'manual',
+    content: 'bundle',
+    jobId: null,
     scope: 'tenant',
     tenantId: ACME.id,
     tenantSlug: ACME.slug,

@@ -3,12 +3,13 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { BundleManifest, ExportScope, ImportRequest, ImportStrategy, JobView } from '../../shared/api-types.js';
 import { readManifest } from '../bundle-head.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandContext, CommandGroup } from '../command.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.js';
 import { formatBytes, formatTime } from '../format.js';
 import { DURATION_RULE, parseDurationSeconds, SCRATCH_TTL_MAX_SECONDS, SCRATCH_TTL_MIN_SECONDS } from '../../shared/limits.js';
 import { isTenantName, SLUG_PATTERN, SLUG_RULE, TENANT_NAME_RULE } from '../../shared/patterns.js';
 import { SCOPES } from './export.js';
+import { undoCommand } from './import-undo.js';
 import { describeReport, fetchReport, jobHeadline, resolveTenant, waitForJob } from './shared.js';
 
 const STRATEGIES = ['replace', 'merge', 'skip'] as const;
@@ -134,4 +135,12 @@ export const importCommand: Command = {
     });
     return ok ? EXIT_OK : EXIT_FAILED;
   },
+};
+
+/** `import <file>`, and `import undo <job>` beside it (a file named "undo" is `./undo`). */
+export const importGroup: CommandGroup = {
+  name: 'import',
+  summary: importCommand.summary,
+  commands: [undoCommand],
+  fallback: importCommand,
 };

@@ -3,7 +3,7 @@ import { auditGroup } from './audit.js';
 import { loginCommand, logoutCommand, whoamiCommand } from './auth.js';
 import { backupsGroup } from './backups.js';
 import { exportCommand } from './export.js';
-import { importCommand } from './import.js';
+import { importGroup } from './import.js';
 import { jobsGroup } from './jobs.js';
 import { tenantsGroup } from './tenants.js';
 import { tokensGroup } from './tokens.js';
@@ -15,7 +15,7 @@ export const COMMANDS: (Command | CommandGroup)[] = [
   whoamiCommand,
   tenantsGroup,
   exportCommand,
-  importCommand,
+  importGroup,
   backupsGroup,
   jobsGroup,
   auditGroup,

@@ -2,7 +2,8 @@ import { type AuditEntry, UUID_ANY_CASE as UUID } from '@rythm/api-types';
 import { AUDIT_ACTIONS, type AuditAction } from '@rythm/audit-actions';
 import { plural } from '../shared/text';
 
-const ACTION_LABELS: Record<AuditAction, string> = {
+// Every action the API records, and (the extra keys) ones it is about to: `import.undo` arrives with the undo backend.
+const ACTION_LABELS: Record<AuditAction, string> & Record<string, string> = {
   'auth.login': 'Sign-in',
   'access.denied': 'Access denied',
   'export.create': 'Export',
@@ -10,6 +11,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'import.create': 'Import upload',
   'import.apply': 'Import apply',
   'import.result': 'Import result',
+  'import.undo': 'Import undo',
   'backup.create': 'Backup',
   'backup.download': 'Backup download',
   'backup.delete': 'Backup deletion',

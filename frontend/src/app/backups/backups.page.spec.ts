@@ -14,6 +14,8 @@ const backups: BackupView[] = [
   {
     id: 'bk-1',
     kind: 'manual',
+    content: 'bundle',
+    jobId: null,
     scope: 'tenant',
     tenantId: ACME.id,
     tenantSlug: 'acme',
@@ -149,5 +151,30 @@ describe('BackupsPage', () => {
     TestBed.tick();
     expectList().flush({ items: [], total: 0, page: 1, pageSize: 25 });
     http.expectOne(isHistory).flush({ items: [], total: 0, page: 1, pageSize: 200 });
+  });
+
+  it('shows a change set as the change set of its import, with Undo instead of Restore', async () => {
+    const changeSet: BackupView = { ...backups[0], id: 'cs-1', kind: 'pre-import', content: 'change-set', jobId: 'job-abcdef12-3456', note: null };
+    TestBed.configureTestingModule({ imports: [BackupsPage], providers: provideConsoleTesting() });
+    http = TestBed.inject(HttpTestingController);
+    signInAs(user('system_admin'));
+    fixture = TestBed.createComponent(BackupsPage);
+    fixture.detectChanges();
+    http.expectOne(isHistory).flush({ items: [], total: 0, page: 1, pageSize: 200 });
+    http.expectOne('/api/tenants').flush([ACME]);
+    http.expectOne('/api/backups/schedule').flush({ cron: '30 2 * * *', retentionDays: null, retentionCount: 7 });
+    expectList().flush({ items: [changeSet, backups[0]], total: 2, page: 1, pageSize: 25 });
+    await fixture.whenStable();
+
+    expect(el('backup-change-set-cs-1')?.textContent).toBe('Change set of import job-abcd');
+    expect(el('backup-change-set-cs-1')?.getAttribute('href')).toBe('/jobs/job-abcdef12-3456');
+    expect(el('backup-restore-cs-1')).toBeNull();
+    expect(el('backup-restore-bk-1')).not.toBeNull();
+    expect(el('backup-undo-bk-1')).toBeNull();
+
+    el('backup-undo-cs-1')!.click();
+    await fixture.whenStable();
+    const check = http.expectOne('/api/imports/job-abcdef12-3456/undo');
+    expect(check.request.body).toEqual({ dryRun: true });
   });
 });

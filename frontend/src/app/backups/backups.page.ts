@@ -35,6 +35,7 @@ import { BackupSizeChartComponent } from './backup-size-chart.component';
 import { CreateBackupDialog } from './create-backup.dialog';
 import { RestoreBackupDialog, type RestoreBackupDialogData } from './restore-backup.dialog';
 import { describeCron, describeRetention } from './schedule-text';
+import { openUndoDialog } from '../shared/undo/undo-import.dialog';
 
 const KINDS: readonly { value: BackupKind; label: string }[] = [
   { value: 'manual', label: 'Manual' },
@@ -170,6 +171,32 @@ export class BackupsPage {
 
   protected kindLabel(kind: BackupKind): string {
     return KINDS.find((k) => k.value === kind)?.label ?? kind;
+  }
+
+  /** A change set holds one import's pre-image, not the scope: it is undone through its import, never restored. */
+  protected isChangeSet(backup: BackupView): boolean {
+    return backup.content === 'change-set';
+  }
+
+  /** Whether the Restore action applies: a bundle, and a full one for system admins only. */
+  protected canRestore(backup: BackupView): boolean {
+    return !this.isChangeSet(backup) && (backup.scope !== 'full' || this.isSystemAdmin());
+  }
+
+  protected changeSetLabel(backup: BackupView): string {
+    const of = backup.kind === 'pre-import' ? 'import' : 'job';
+    return backup.jobId ? `Change set of ${of} ${backup.jobId.slice(0, 8)}` : 'Change set';
+  }
+
+  protected undo(backup: BackupView): void {
+    if (!backup.jobId) return;
+    openUndoDialog(this.dialog, { jobId: backup.jobId, redo: false }).subscribe((changed) => {
+      if (!changed) return;
+      // The undo kept a change set of its own.
+      this.backups.reload();
+      this.history.reload();
+      this.directory.reload();
+    });
   }
 
   protected create(): void {

@@ -15,6 +15,8 @@ function backup(overrides: Partial<BackupView> = {}): BackupView {
   return {
     id: 'bk-1',
     kind: 'manual',
+    content: 'bundle',
+    jobId: null,
     scope: 'tenant',
     tenantId: ACME.id,
     tenantSlug: 'acme',

@@ -11,6 +11,7 @@ import { signInAs } from '../../testing/auth';
 import { ACME, backupView, job, report, user, waitFor } from '../../testing/fixtures';
 import { DownloadService } from '../core/download/download.service';
 import { FakeEventSource, provideConsoleTesting } from '../../testing/providers';
+import type { UndoableImportReport } from '../shared/undo/undo-report';
 import { ImportWizardPage } from './import-wizard.page';
 
 const manifest: BundleManifest = {
@@ -297,6 +298,46 @@ describe('ImportWizardPage', () => {
     const restore = http.expectOne('/api/backups/backup-42/restore');
     expect(restore.request.body).toEqual({ dryRun: false });
     restore.flush(job({ id: 'restore-1', type: 'restore', status: 'succeeded' }));
+  });
+
+  it('offers an undo instead of a restore when the import kept a change set, checking before it undoes', async () => {
+    await render();
+    await chooseBundleAndTarget();
+    await validateWith(report({ jobId: 'dry-1' }));
+    el('import-step3-next')!.click();
+    await fixture.whenStable();
+    el('import-run')!.click();
+    http.expectOne('/api/imports/dry-1/apply').flush(job({ id: 'real-1', type: 'import', status: 'succeeded' }));
+    http.expectOne('/api/imports/real-1/report').flush(report({ jobId: 'real-1', applied: true, backupId: 'cs-42', restorePoint: 'change-set' }));
+    http.expectOne('/api/backups/cs-42').flush(backupView({ id: 'cs-42', kind: 'pre-import', content: 'change-set', jobId: 'real-1' }));
+    http.expectOne('/api/tenants').flush([ACME]);
+    await waitFor(() => el('undo-start') !== null);
+
+    expect(el('import-restore-backup')).toBeNull();
+    expect(el('import-change-set-link')?.getAttribute('href')).toBe('/backups?backup=cs-42');
+    http.expectNone('/api/imports/real-1/undo');
+    el('undo-start')!.click();
+    await fixture.whenStable();
+    const check = http.expectOne('/api/imports/real-1/undo');
+    expect(check.request.body).toEqual({ dryRun: true });
+  });
+
+  it('says which job undid the import when the report names one', async () => {
+    await render();
+    await chooseBundleAndTarget();
+    await validateWith(report({ jobId: 'dry-1' }));
+    el('import-step3-next')!.click();
+    await fixture.whenStable();
+    el('import-run')!.click();
+    http.expectOne('/api/imports/dry-1/apply').flush(job({ id: 'real-1', type: 'import', status: 'succeeded' }));
+    const undone: UndoableImportReport = report({ jobId: 'real-1', applied: true, backupId: 'cs-42', restorePoint: 'change-set' });
+    undone.undoneByJobId = 'undo-7';
+    http.expectOne('/api/imports/real-1/report').flush(undone);
+    http.expectOne('/api/backups/cs-42').flush(backupView({ id: 'cs-42', kind: 'pre-import', content: 'change-set', jobId: 'real-1' }));
+    http.expectOne('/api/tenants').flush([ACME]);
+    await waitFor(() => el('import-undone-by') !== null);
+    expect(el('import-undone-by')?.textContent).toContain('undo-7');
+    expect(el('undo-start')).toBeNull();
   });
 
   it('removes the chosen file, and the bundle step then asks for one again', async () => {

@@ -37,6 +37,8 @@ import { PlanTableComponent } from '../shared/import-report/plan-table.component
 import { JobProgressComponent } from '../shared/job-progress.component';
 import { JobRun } from '../shared/job-run';
 import { plural, tableLabel } from '../shared/text';
+import { UndoFlowComponent } from '../shared/undo/undo-flow.component';
+import type { UndoableImportReport } from '../shared/undo/undo-report';
 import { FileDropComponent } from './file-drop.component';
 import { buildImportRequest } from './import-request';
 import { type ManifestInfo, readManifest } from './manifest-reader';
@@ -111,6 +113,7 @@ export function planTotals(report: ImportReport): { insert: number; update: numb
     DiffsTableComponent,
     FileDropComponent,
     ManifestViewComponent,
+    UndoFlowComponent,
   ],
   // A step whose validation failed is marked as an error in the stepper header.
   providers: [{ provide: STEPPER_GLOBAL_OPTIONS, useValue: { showError: true } }],
@@ -343,6 +346,16 @@ export class ImportWizardPage {
         if (job.status === 'succeeded') this.notifier.info('The pre-import backup has been restored.');
       });
     });
+  }
+
+  /** The undo job that took the import back, when the report names one (`undoneByJobId`). */
+  protected undoneBy(report: UndoableImportReport): string | null {
+    return report.undoneByJobId ?? null;
+  }
+
+  /** An undo (or its redo) changed the data: the tenants' counts are stale. The flow says what it did. */
+  protected onUndone(): void {
+    this.directory.reload();
   }
 
   protected startOver(): void {

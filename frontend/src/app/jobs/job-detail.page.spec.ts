@@ -94,4 +94,59 @@ describe('JobDetailPage', () => {
     expect(el('job-detail-download') !== null).toBe(offered);
     expect(el('job-detail-download-not-yours') !== null).toBe(!offered);
   });
+
+  it("shows an undo job's report and offers the redo", async () => {
+    open('u1');
+    TestBed.tick();
+    const undo = job({
+      id: 'u1',
+      type: 'undo',
+      status: 'succeeded',
+      params: { undoesJobId: 'imp-1', changeSetId: 'cs-1', dryRun: false, force: true, actorRole: 'org_admin' },
+      result: {
+        jobId: 'u1',
+        status: 'succeeded',
+        undoesJobId: 'imp-1',
+        changeSetId: 'cs-1',
+        tenantId: ACME.id,
+        dryRun: false,
+        force: true,
+        plan: [{ table: 'sessions', delete: 4, restore: 1, reinsert: 0 }],
+        conflicts: [{ table: 'sessions', rowId: 's9', reason: 'changed', message: 'notes changed' }],
+        moreConflicts: 0,
+        overwritten: 1,
+        applied: true,
+        backupId: 'cs-2',
+        durationMs: 40,
+      },
+    });
+    http.expectOne('/api/jobs/u1').flush(undo);
+    await settle();
+
+    expect(el('job-detail-kind')?.textContent).toBe('Undo');
+    const params = el('job-detail-params')?.textContent ?? '';
+    expect(params).toContain('Undoes the job');
+    expect(params).toContain('Overwrite rows changed since');
+    expect(el('job-detail-undoes-link')?.getAttribute('href')).toBe('/jobs/imp-1');
+    expect(el('job-detail-undo-facts')?.textContent).toContain('overwriting rows changed since (1)');
+    expect(el('job-detail-undo-plan-sessions-delete')?.textContent?.trim()).toBe('4');
+    expect(el('job-detail-undo-conflicts')?.textContent).toContain('notes changed');
+    expect(el('job-detail-backup-link')?.textContent).toContain('The change set this undo kept');
+    expect(el('job-detail-undo-button')?.textContent).toContain('Redo the import');
+  });
+
+  it('offers Undo on an applied import with a change set, and says so once another job undid it', async () => {
+    open('i1');
+    TestBed.tick();
+    const applied = report({ jobId: 'i1', dryRun: false, applied: true, backupId: 'cs-1', restorePoint: 'change-set' });
+    http.expectOne('/api/jobs/i1').flush(job({ id: 'i1', type: 'import', status: 'succeeded', params: { dryRun: false }, result: { ...applied } }));
+    await new Promise((resolve) => setTimeout(resolve));
+    TestBed.tick();
+    http.expectOne('/api/imports/i1/report').flush({ ...applied, undoneByJobId: 'u7' });
+    await settle();
+
+    expect(el('job-detail-undo')).toBeNull();
+    expect(el('job-detail-undone-link')?.getAttribute('href')).toBe('/jobs/u7');
+    expect(el('job-detail-backup-link')?.textContent).toContain('The change set this import kept');
+  });
 });

@@ -4,7 +4,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import type { ExportResult, ImportReport, JobView } from '@rythm/api-types';
+import { MatDialog } from '@angular/material/dialog';
+import type { ExportResult, ImportReport, JobView, UndoReport } from '@rythm/api-types';
 import { EMPTY, catchError, concat, of, switchMap } from 'rxjs';
 import { ApiClient } from '../core/api/api-client';
 import { TenantDirectory } from '../core/api/tenant-directory';
@@ -25,6 +26,10 @@ import { PlanTableComponent } from '../shared/import-report/plan-table.component
 import { JobProgressComponent } from '../shared/job-progress.component';
 import { jobKind, jobKindLabel } from '../shared/job-text';
 import { plural } from '../shared/text';
+import { UndoConflictsTableComponent } from '../shared/undo/undo-conflicts-table.component';
+import { openUndoDialog } from '../shared/undo/undo-import.dialog';
+import { UndoPlanTableComponent } from '../shared/undo/undo-plan-table.component';
+import { type UndoableImportReport, asUndoReport, undoTarget } from '../shared/undo/undo-report';
 import { paramLines } from './job-params';
 
 /** One job, opened from the Jobs page: its parameters, its report (imports, restores) and its file. */
@@ -43,6 +48,8 @@ import { paramLines } from './job-params';
     PlanTableComponent,
     BundleErrorsTableComponent,
     DiffsTableComponent,
+    UndoPlanTableComponent,
+    UndoConflictsTableComponent,
   ],
   templateUrl: './job-detail.page.html',
   styleUrl: './job-detail.page.scss',
@@ -55,6 +62,7 @@ export class JobDetailPage {
   private readonly notifier = inject(ErrorNotifier);
   protected readonly directory = inject(TenantDirectory);
   private readonly auth = inject(AuthService);
+  private readonly dialog = inject(MatDialog);
 
   /** From the route (`/jobs/:id`). */
   readonly id = input.required<string>();
@@ -72,6 +80,7 @@ export class JobDetailPage {
     const job = this.view();
     return job && isTerminal(job.status) ? job : null;
   });
+  protected readonly finishedView = this.finished;
   protected readonly kind = computed(() => {
     const job = this.view();
     return job ? jobKindLabel(jobKind(job)) : 'Job';
@@ -92,7 +101,26 @@ export class JobDetailPage {
     params: () => (this.hasReport() ? this.finished()?.id : undefined),
     stream: ({ params }) => this.api.importReport(params, { silent: true }).pipe(catchError(() => of<ImportReport | null>(null))),
   });
-  protected readonly reportView = computed(() => (this.report.hasValue() ? this.report.value() : null));
+  /** An undo job's report: its result, or read back from GET …/undo-report when the view has none. */
+  protected readonly undoReport = rxResource({
+    params: () => {
+      const job = this.finished();
+      return job?.type === 'undo' && job.status !== 'cancelled' ? job : undefined;
+    },
+    stream: ({ params }) => {
+      const fromResult = asUndoReport(params.result);
+      return fromResult ? of(fromResult) : this.api.undoReport(params.id, { silent: true }).pipe(catchError(() => of<UndoReport | null>(null)));
+    },
+  });
+  protected readonly undoView = computed(() => (this.undoReport.hasValue() ? this.undoReport.value() : null));
+  /** The Undo (or Redo) action: an applied import with a change set, or an applied undo; not once the report says it was undone. */
+  protected readonly undoAction = computed(() => {
+    const job = this.finished();
+    if (!job || this.reportView()?.undoneByJobId) return null;
+    return undoTarget(job);
+  });
+  protected readonly undoneBy = computed(() => this.reportView()?.undoneByJobId ?? null);
+  protected readonly reportView = computed((): UndoableImportReport | null => (this.report.hasValue() ? this.report.value() : null));
   protected readonly problemText = computed(() => {
     const r = this.reportView();
     return r ? plural(r.errors.length + r.moreErrors, 'problem') : '';
@@ -124,6 +152,21 @@ export class JobDetailPage {
     if (!id) return '—';
     const t = this.directory.find(id);
     return t ? `${t.name} (${t.slug})` : id;
+  }
+
+  /** Undo jobs keep a change set of their own, and an import's restore point is a change set or a full backup. */
+  protected backupLinkText(job: JobView): string {
+    if (job.type === 'backup') return 'The backup this job wrote';
+    if (job.type === 'undo') return 'The change set this undo kept (undoing the undo redoes the import)';
+    return this.reportView()?.restorePoint === 'change-set' ? 'The change set this import kept' : 'The backup taken before this job';
+  }
+
+  protected undo(): void {
+    const target = this.undoAction();
+    if (!target) return;
+    openUndoDialog(this.dialog, target).subscribe((changed) => {
+      if (changed) this.report.reload();
+    });
   }
 
   protected async download(job: JobView): Promise<void> {

@@ -37,6 +37,9 @@ export function paramLines(job: JobView, tenantName: (id: string) => string): Pa
   add('newTenantName', 'New tenant name', String);
   add('newTenantSlug', 'New tenant slug', String);
   add('appliesJobId', 'Applies the dry run', String, (v) => ({ path: ['/jobs', v] }));
+  add('undoesJobId', 'Undoes the job', String, (v) => ({ path: ['/jobs', v] }));
+  add('changeSetId', 'Change set', String, (v) => ({ path: ['/backups'], query: { backup: v } }));
+  add('force', 'Overwrite rows changed since', yesNo);
   add('backupId', 'Backup', String, (v) => ({ path: ['/backups'], query: { backup: v } }));
   add('kind', 'Backup kind', String);
   add('note', 'Note', String);

@@ -142,4 +142,38 @@ describe('JobsPage', () => {
     fixture.detectChanges();
     expect(el('jobs-error')).toBeNull();
   });
+
+  it('offers Undo on an applied import with a change set, Redo on an applied undo, and names what an undo undoes', () => {
+    const applied = { applied: true, backupId: 'cs-1', restorePoint: 'change-set', plan: [], valid: true, errors: [] };
+    jest.advanceTimersByTime(0);
+    expectPoll().flush(
+      page([
+        job({ id: 'imp', type: 'import', status: 'succeeded', params: { dryRun: false }, result: applied }),
+        job({ id: 'full', type: 'import', status: 'succeeded', params: { dryRun: false }, result: { ...applied, restorePoint: 'full' } }),
+        job({ id: 'dry', type: 'import', status: 'succeeded', params: { dryRun: true }, result: applied }),
+        job({
+          id: 'und',
+          type: 'undo',
+          status: 'succeeded',
+          params: { dryRun: false, undoesJobId: 'imp-00000-0000' },
+          result: { undoesJobId: 'imp-00000-0000', plan: [], conflicts: [], moreConflicts: 0, applied: true, dryRun: false, backupId: 'cs-2' },
+        }),
+      ]),
+    );
+    fixture.detectChanges();
+
+    expect(el('job-undo-imp')?.textContent?.trim()).toBe('Undo');
+    expect(el('job-undo-full')).toBeNull();
+    expect(el('job-undo-dry')).toBeNull();
+    expect(el('job-undo-und')?.textContent?.trim()).toBe('Redo');
+    expect(el('job-link-und')?.textContent).toBe('Undo');
+    expect(el('job-undoes-und')?.textContent).toContain('of job imp-0000');
+    expect(el('job-outcome-und')?.textContent).toContain('Undone');
+
+    el('job-undo-imp')!.click();
+    TestBed.tick();
+    expect(document.querySelector('app-undo-import-dialog')?.textContent).toContain('Job imp');
+    const check = http.expectOne('/api/imports/imp/undo');
+    expect(check.request.body).toEqual({ dryRun: true });
+  });
 });

@@ -4,6 +4,7 @@ import { ChangeDetectionStrategy, Component, DOCUMENT, InjectionToken, computed,
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -24,6 +25,8 @@ import { ErrorPanelComponent } from '../shared/error-panel.component';
 import { JOB_KINDS, type JobKind, describeJobOutcome, describeJobProgress, jobKind, jobKindLabel } from '../shared/job-text';
 import { JobStatusComponent } from '../shared/job-status.component';
 import { TimeComponent } from '../shared/time.component';
+import { openUndoDialog } from '../shared/undo/undo-import.dialog';
+import { undoTarget } from '../shared/undo/undo-report';
 
 export const JOBS_POLL_INTERVAL_MS = new InjectionToken<number>('JOBS_POLL_INTERVAL_MS', {
   providedIn: 'root',
@@ -71,6 +74,7 @@ export class JobsPage {
   private readonly api = inject(ApiClient);
   private readonly notifier = inject(ErrorNotifier);
   private readonly document = inject(DOCUMENT);
+  private readonly dialog = inject(MatDialog);
   protected readonly directory = inject(TenantDirectory);
   protected readonly intervalMs = inject(JOBS_POLL_INTERVAL_MS);
 
@@ -146,6 +150,13 @@ export class JobsPage {
   protected readonly outcomeText = describeJobOutcome;
   protected readonly terminal = (job: JobView): boolean => isTerminal(job.status);
   protected readonly trackById = (_: number, job: JobView): string => job.id;
+  protected readonly undoTarget = undoTarget;
+  /** The job an undo job takes back (its params say; its result too, once it ran). */
+  protected readonly undoesJobId = (job: JobView): string | null => {
+    if (job.type !== 'undo') return null;
+    const id = job.params['undoesJobId'] ?? job.result?.['undoesJobId'];
+    return typeof id === 'string' ? id : null;
+  };
 
   private readonly pollParams = computed(() => {
     const kind = this.kind();
@@ -193,6 +204,14 @@ export class JobsPage {
       },
       error: () => this.done(job.id), // the interceptor has shown the API's message
     });
+  }
+
+  /** Undo an import (or redo it through its undo): the shared flow, in a dialog. */
+  protected undo(job: JobView): void {
+    const target = undoTarget(job);
+    if (!target) return;
+    // The list polls: the new undo job appears on its own.
+    openUndoDialog(this.dialog, target).subscribe();
   }
 
   /** A click anywhere on a row opens the job (the kind is also a link, for keyboards and screen readers). */

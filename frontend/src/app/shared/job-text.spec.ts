@@ -9,6 +9,57 @@ describe('job text', () => {
     expect(jobKind(job({ type: 'import', params: { dryRun: false } }))).toBe('import');
     expect(jobKind(job({ type: 'restore', params: { dryRun: true } }))).toBe('restore-preview');
     expect(jobKind(job({ type: 'backup' }))).toBe('backup');
+    expect(jobKind(job({ type: 'undo', params: { dryRun: true } }))).toBe('undo-preview');
+    expect(jobKind(job({ type: 'undo', params: { dryRun: false } }))).toBe('undo');
+  });
+
+  it('says what an undo did, what its check found, and why a refused undo changed nothing', () => {
+    const times = { startedAt: '2026-03-01T10:00:00.000Z', finishedAt: '2026-03-01T10:00:01.500Z' };
+    const undo = {
+      jobId: 'u1',
+      status: 'succeeded',
+      undoesJobId: 'imp-1',
+      changeSetId: 'cs-1',
+      tenantId: null,
+      dryRun: false,
+      force: false,
+      plan: [
+        { table: 'sessions', delete: 10, restore: 2, reinsert: 0 },
+        { table: 'sets', delete: 30, restore: 0, reinsert: 1 },
+      ],
+      conflicts: [],
+      moreConflicts: 0,
+      overwritten: 0,
+      applied: true,
+      backupId: 'cs-2',
+      durationMs: 1500,
+    };
+    expect(describeJobOutcome(job({ type: 'undo', status: 'succeeded', params: { dryRun: false }, result: { ...undo }, ...times }))).toBe(
+      'Undone in 1.5 s: 40 deleted, 2 put back, 1 inserted again.',
+    );
+    const conflicts = [{ table: 'sets', rowId: 's1', reason: 'changed', message: 'reps changed' }];
+    expect(
+      describeJobOutcome(
+        job({
+          type: 'undo',
+          status: 'succeeded',
+          params: { dryRun: true },
+          result: { ...undo, dryRun: true, applied: false, conflicts, moreConflicts: 2 },
+          ...times,
+        }),
+      ),
+    ).toBe('Checked in 1.5 s: 40 to delete, 2 to put back, 1 to insert again; 3 conflicts.');
+    expect(
+      describeJobOutcome(
+        job({
+          type: 'undo',
+          status: 'failed',
+          params: { dryRun: false },
+          result: { ...undo, applied: false, conflicts },
+          error: { code: 'CONFLICT', message: '1 row changed since the import' },
+        }),
+      ),
+    ).toBe('Found 1 conflict: nothing was changed.');
   });
 
   it('names the phase once and the table as people read it while a job runs', () => {

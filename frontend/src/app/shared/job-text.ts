@@ -1,9 +1,10 @@
-import type { ExportResult, ImportReport, JobView, TablePlan, UndoReport } from '@rythm/api-types';
+import type { ExportResult, ImportReport, JobView, TablePlan } from '@rythm/api-types';
 import { formatBytes } from './bytes.pipe';
 import { formatDuration, jobDurationMs } from './dates';
 import { plural, tableLabel } from './text';
+import { asUndoReport, undoPlanSentence } from './undo/undo-report';
 
-/** What a job was for a person: a dry run is not an import, a restore preview is not a restore. */
+/** What a job was for a person: a dry run is not an import, a restore preview is not a restore, an undo check is not an undo. */
 export type JobKind = 'export' | 'import' | 'dry-run' | 'backup' | 'restore' | 'restore-preview' | 'undo' | 'undo-preview';
 
 export const JOB_KINDS: readonly { value: JobKind; label: string }[] = [
@@ -14,7 +15,7 @@ export const JOB_KINDS: readonly { value: JobKind; label: string }[] = [
   { value: 'restore', label: 'Restore' },
   { value: 'restore-preview', label: 'Restore preview' },
   { value: 'undo', label: 'Undo' },
-  { value: 'undo-preview', label: 'Undo preview' },
+  { value: 'undo-preview', label: 'Undo check' },
 ];
 
 export function jobKind(job: Pick<JobView, 'type' | 'params'>): JobKind {
@@ -85,6 +86,10 @@ export function describeJobOutcome(job: JobView): string {
   if (job.status === 'cancelled') return 'Cancelled: nothing was changed.';
   const report = asReport(job.result);
   if (job.status === 'failed') {
+    const undo = asUndoReport(job.result);
+    if (undo && undo.conflicts.length + undo.moreConflicts > 0) {
+      return `Found ${plural(undo.conflicts.length + undo.moreConflicts, 'conflict')}: nothing was changed.`;
+    }
     if (report && !report.valid) {
       const count = report.errors.length + report.moreErrors;
       return `Found ${plural(count, 'problem')}: nothing was changed.`;
@@ -112,14 +117,15 @@ export function describeJobOutcome(job: JobView): string {
       const verb = kind === 'import' ? 'Imported' : 'Restored';
       return report ? `${verb}${inTime}: ${planSentence(report.plan, true)}.` : `${verb}${inTime}.`;
     }
-    case 'undo':
     case 'undo-preview': {
-      const r = job.result as Partial<UndoReport> | null;
-      const rows = (r?.plan ?? []).reduce((n, p) => n + p.delete + p.restore + p.reinsert, 0);
-      const conflicts = (r?.conflicts?.length ?? 0) + (r?.moreConflicts ?? 0);
-      if (kind === 'undo-preview')
-        return `Checked${inTime}: the undo would put back ${plural(rows, 'row')}${conflicts ? `; ${plural(conflicts, 'row')} changed since` : ''}.`;
-      return `Undone${inTime}: ${plural(rows, 'row')} put back${r?.overwritten ? `, ${plural(r.overwritten, 'changed row')} overwritten` : ''}.`;
+      const undo = asUndoReport(job.result);
+      if (!undo) return `Checked${inTime}.`;
+      const conflicts = undo.conflicts.length + undo.moreConflicts;
+      return `Checked${inTime}: ${undoPlanSentence(undo.plan, false)}${conflicts > 0 ? `; ${plural(conflicts, 'conflict')}` : ''}.`;
+    }
+    case 'undo': {
+      const undo = asUndoReport(job.result);
+      return undo ? `Undone${inTime}: ${undoPlanSentence(undo.plan, true)}.` : `Undone${inTime}.`;
     }
   }
 }

@@ -18,6 +18,8 @@ import type {
   Page,
   RestoreRequest,
   TenantSummary,
+  UndoImportRequest,
+  UndoReport,
   UserView,
 } from '@rythm/api-types';
 import type { Observable } from 'rxjs';
@@ -126,6 +128,18 @@ export class ApiClient {
   /** Applies a dry run's plan, or nothing if the target changed since; `force` applies the plan as it is now. */
   applyImport(dryRunJobId: string, force = false): Observable<JobView> {
     return this.http.post<JobView>(`/api/imports/${id(dryRunJobId)}/apply`, force ? { force: true } : {});
+  }
+
+  /** Undoes an applied import, or an applied undo (which redoes the import); a dry run only plans it. */
+  undoImport(jobId: string, request: UndoImportRequest): Observable<JobView> {
+    return this.http.post<JobView>(`/api/imports/${id(jobId)}/undo`, request);
+  }
+
+  /** The report of an undo job (its job's result, read back); silent when the caller has a fallback. */
+  undoReport(undoJobId: string, options: { silent?: boolean } = {}): Observable<UndoReport> {
+    return this.http.get<UndoReport>(`/api/imports/${id(undoJobId)}/undo-report`, {
+      context: options.silent ? silent() : undefined,
+    });
   }
 
   listJobs(query: JobQuery, options: { silent?: boolean } = {}): Observable<Page<JobView>> {

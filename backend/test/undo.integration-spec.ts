@@ -157,6 +157,9 @@ describe('undo an import', () => {
       expect(await tableChecksums(pool)).toEqual(before);
       const again = await t.http.get(`/api/imports/${imported.jobId}/report`).set('authorization', `Bearer ${sys}`);
       expect(again.body.undoneByJobId).toBe(done.job.id);
+      // The Jobs list reads results only: the import's own result says it too.
+      const listed = await t.http.get(`/api/jobs/${imported.jobId}`).set('authorization', `Bearer ${sys}`);
+      expect(listed.body.result.undoneByJobId).toBe(done.job.id);
       const twice = await t.http.post(`/api/imports/${imported.jobId}/undo`).set('authorization', `Bearer ${sys}`).send({});
       expect(twice.status).toBe(409);
       expect(twice.body.message).toContain(done.job.id);

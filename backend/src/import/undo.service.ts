@@ -130,6 +130,13 @@ export class UndoService implements OnModuleInit {
           maxConflicts: REPORTED_CONFLICTS,
           signal: context.signal,
           onProgress: (progress) => context.progress(progress),
+          // The undone job says so in its own result (the Jobs list reads only results), with the undo.
+          onApplied: async (client) => {
+            await client.query(
+              `UPDATE "data_jobs" SET "result" = jsonb_set("result", '{undoneByJobId}', to_jsonb($1::text)) WHERE "id" = $2 AND "result" IS NOT NULL`,
+              [context.job.id, params.undoesJobId],
+            );
+          },
           saveChangeSet: (client, meta, write) =>
             this.backups.saveChangeSet(
               client,

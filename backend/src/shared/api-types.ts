@@ -364,6 +364,8 @@ export interface UndoReport {
   backupId: string | null;
   rowLabels?: Record<string, Record<string, string>>;
   durationMs: number;
+  /** The undo that took this one back (a redo), if one did. */
+  undoneByJobId?: string | null;
 }
 
 export interface PlanChange {

@@ -99,5 +99,8 @@ export class UndoReportDto implements UndoReport {
 
   @ApiProperty({ type: 'integer', minimum: 0 })
   durationMs: number;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The undo that took this one back (a redo), if one did' })
+  undoneByJobId?: string | null;
 }
 sameKeys<UndoReportDto, UndoReport>(true);

@@ -35,6 +35,8 @@ export interface UndoHooks {
   onProgress?: (progress: JobProgress) => void;
   /** Required unless a dry run: the undo's own restore point. */
   saveChangeSet?: SaveChangeSet;
+  /** Runs inside the undo's transaction before COMMIT: what the caller writes commits with the undo. */
+  onApplied?: (client: pg.ClientBase) => Promise<void>;
 }
 
 export interface UndoOutcome {
@@ -133,6 +135,7 @@ export async function undoChangeSet(pool: pg.Pool, script: Readable, request: Un
       ),
     );
     discard = saved.discard;
+    await hooks.onApplied?.(client);
     await client.query('COMMIT');
     committed = true;
     outcome.applied = true;

@@ -81,7 +81,8 @@ describe('deleting a tenant (real PostgreSQL)', () => {
 
     // The id typed back confirms as well as the slug.
     const response = await t.http.delete(`/api/tenants/${id}`).set('authorization', `Bearer ${sys}`).send({ confirm: id.toUpperCase() }).expect(200);
-    expect(response.body).toMatchObject({ scratch: false, backupId: expect.any(String), backupsDeleted: 0, rowsDeleted: SMALL_ROWS });
+    // The clone's change set goes (its import's job and rows go too); the pre-delete backup stays.
+    expect(response.body).toMatchObject({ scratch: false, backupId: expect.any(String), backupsDeleted: 1, rowsDeleted: SMALL_ROWS });
     const [backup] = await t.dataSource.query(`SELECT kind, scope, tenant_id, note, row_counts, file_name FROM backups WHERE id = $1`, [
       response.body.backupId,
     ]);

@@ -31,7 +31,8 @@ export interface DeleteOptions {
  * Deleting a tenant (DESIGN §9): every row of the tenant in every RYTHM table, children first, in
  * one transaction under the tenant's import lock, so no import or restore interleaves. A tenant
  * that is not scratch is backed up first (kind pre-delete, kept until a system admin deletes it:
- * it is the way back); a scratch tenant is not, and its own backups go with it. Finished jobs of
+ * it is the way back); a scratch tenant is not, and its own backups go with it. Change sets (undo of
+ * one import) go either way. Finished jobs of
  * the tenant and their files (exports and uploads hold its data) go too; the audit log keeps its
  * rows, the record of the deletion among them.
  */
@@ -116,9 +117,11 @@ export class TenantDeletionService {
           RETURNING file_name`,
         [tenantId, mark.rows[0]?.job_id ?? null, tenant.scratch],
       );
-      const ownBackups = tenant.scratch
-        ? await client.query<{ file_name: string }>(`DELETE FROM backups WHERE tenant_id = $1 RETURNING file_name`, [tenantId])
-        : { rows: [] as { file_name: string }[] };
+      // Change sets go in any case: they undo imports whose jobs and rows are gone with the tenant.
+      const ownBackups = await client.query<{ file_name: string }>(
+        `DELETE FROM backups WHERE tenant_id = $1 AND ($2 OR content = 'change-set') RETURNING file_name`,
+        [tenantId, tenant.scratch],
+      );
       await client.query('COMMIT');
       committed = true;
 

@@ -287,6 +287,23 @@ describe('rythm-data CLI (child process against a running API)', () => {
       expect(tenants.map((x) => x.slug)).toContain('fixture-gym');
     });
 
+    it('undoes the fixture load: the check first, refused outside a terminal without --yes, then undone with --yes', async () => {
+      const [{ id: jobId }] = await t.dataSource.query(
+        `SELECT j.id FROM data_jobs j JOIN tenants t ON t.id = (j.result->>'targetTenantId')::uuid
+          WHERE j.type = 'import' AND t.slug = 'fixture-gym' AND (j.result->>'applied')::boolean ORDER BY j.created_at DESC LIMIT 1`,
+      );
+      const check = await cli(['import', 'undo', jobId, '--dry-run']);
+      expect(check.code).toBe(0);
+      expect(check.stdout).toMatch(/^sets\s+3\b/m);
+      const unconfirmed = await cli(['import', 'undo', jobId]);
+      expect(unconfirmed.code).toBe(2);
+      expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM tenants WHERE slug = 'fixture-gym'`))[0].n).toBe(1);
+      const run = await cli(['import', 'undo', jobId, '--yes']);
+      expect(run.code).toBe(0);
+      expectNoStack(run);
+      expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM tenants WHERE slug = 'fixture-gym'`))[0].n).toBe(0);
+    });
+
     it('exits 1 and lists table, row, field and message when validation fails', async () => {
       expect(routes).toContain('/api/imports');
       const run = await cli(['import', join(FIXTURES, 'not-ok', 'business-rules.json'), '--strategy', 'merge', '--dry-run']);

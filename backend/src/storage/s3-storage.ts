@@ -134,11 +134,13 @@ export class S3Storage implements Storage {
     } catch (error) {
       const status = (error as S3ServiceException).$metadata?.httpStatusCode;
       const why =
-        status === 404
-          ? 'the bucket does not exist'
-          : status === 403
-            ? 'access is denied: check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the instance role)'
-            : describe(error);
+        (error as Error).name === 'CredentialsProviderError'
+          ? 'no credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or give the instance a role'
+          : status === 404
+            ? 'the bucket does not exist'
+            : status === 403
+              ? 'access is denied: check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the instance role)'
+              : describe(error);
       throw new StorageConfigError(`S3_BUCKET: the bucket "${bucket}" cannot be reached at ${at}: ${why}`);
     }
     const probe = `${prefix}.rythm-write-check-${randomBytes(6).toString('hex')}`;

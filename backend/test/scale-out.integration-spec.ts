@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BackupService } from '../src/backup/backup.service.js';
 import { JobExecutor } from '../src/jobs/job-executor.js';
+import { JobJanitor } from '../src/jobs/job-janitor.js';
 import type { JobView } from '../src/shared/api-types.js';
 import { createTestApp, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
 import { s3Env, startS3rver, type S3Server } from './support/test-storage.js';
@@ -26,6 +28,7 @@ describe('two instances, one database, one bucket', () => {
   let b: TestApp;
   let dir: string;
   let northside: string;
+  let appliedDryRun = '';
   const auth = async (t: TestApp, email = SYSADMIN) => ({ authorization: `Bearer ${await t.token(email)}` });
   const download = async (t: TestApp, path: string, email = SYSADMIN) =>
     t.http
@@ -94,6 +97,7 @@ describe('two instances, one database, one bucket', () => {
     const dry = await upload.attach('file', bundle);
     expect(dry.status).toBe(202);
     const dryJob = await waitForJob(a, await a.token(NORTHSIDE_ADMIN), dry.body.id);
+    appliedDryRun = dryJob.id;
     expect(dryJob).toMatchObject({ status: 'succeeded', result: { valid: true, dryRun: true } });
 
     const applied = await b.http
@@ -151,5 +155,70 @@ describe('two instances, one database, one bucket', () => {
       expect((fromA.body as Buffer).length).toBe(job.result!.sizeBytes);
       expect(sha(fromA.body as Buffer)).toBe(sha(fromB.body as Buffer));
     }
+  });
+
+  it('removes each expired file once with both instances cleaning up at the same time, and keeps an upload a live job reads', async () => {
+    const sql = (text: string, params: unknown[]) => a.dataSource.query(text, params);
+    const job = (fileName: string, status: string, expiresAt: string | null) =>
+      sql(`INSERT INTO data_jobs (type, status, params, file_name, expires_at) VALUES ('import', $1, '{}', $2, $3::timestamptz) RETURNING id`, [
+        status,
+        fileName,
+        expiresAt,
+      ]);
+    const expired = ['old-1.json', 'old-2.json', 'old-3.json'];
+    for (const name of [...expired, 'still-read.json']) await a.putStored('jobs', name, '{}');
+    for (const name of expired) await job(name, 'succeeded', '2026-01-01T00:00:00Z');
+    // An expired dry run whose upload a queued apply (no expiry yet) is about to read.
+    await job('still-read.json', 'succeeded', '2026-01-01T00:00:00Z');
+    await job('still-read.json', 'queued', null);
+
+    const removed = await Promise.all([a.app.get(JobJanitor).removeExpiredFiles(), b.app.get(JobJanitor).removeExpiredFiles()]);
+    expect(removed.reduce((x, y) => x + y, 0)).toBe(expired.length);
+    for (const name of expired) expect({ name, stored: await a.stored('jobs', name) }).toEqual({ name, stored: false });
+    expect(await b.stored('jobs', 'still-read.json')).toBe(true);
+    const named: { n: number }[] = await sql(`SELECT count(*)::int AS n FROM data_jobs WHERE file_name = ANY($1)`, [expired]);
+    expect(named[0].n).toBe(0);
+    // Once its last job has expired too, it goes.
+    await sql(`UPDATE data_jobs SET status = 'succeeded', expires_at = '2026-01-02T00:00:00Z' WHERE file_name = 'still-read.json'`, []);
+    await b.app.get(JobJanitor).removeExpiredFiles();
+    expect(await a.stored('jobs', 'still-read.json')).toBe(false);
+  });
+
+  it('answers the apply of a dry run whose upload was cleaned up with 410 saying when it expired', async () => {
+    expect(appliedDryRun).not.toBe('');
+    const [{ file_name }]: { file_name: string }[] = await a.dataSource.query(`SELECT file_name FROM data_jobs WHERE id = $1`, [appliedDryRun]);
+    await a.dataSource.query(`UPDATE data_jobs SET expires_at = '2026-01-01T00:00:00Z' WHERE file_name = $1`, [file_name]);
+    await a.app.get(JobJanitor).removeExpiredFiles();
+    expect(await b.stored('jobs', file_name)).toBe(false);
+    const refused = await b.http
+      .post(`/api/imports/${appliedDryRun}/apply`)
+      .set(await auth(b, NORTHSIDE_ADMIN))
+      .send({});
+    expect(refused.status).toBe(410);
+    expect(refused.body.message).toMatch(/expired at 2026-01-01T00:00:00\.000Z \(EXPORT_TTL_HOURS\)/);
+  });
+
+  it('prunes no backup that a running restore reads, on either instance', async () => {
+    const name = 'rythm-backup-full-scheduled-old.sql.gz';
+    await a.putStored('backups', name, 'old');
+    const [{ id }]: { id: string }[] = await a.dataSource.query(
+      `INSERT INTO backups (kind, scope, file_name, size_bytes, sha256, schema_version, created_at) VALUES ('scheduled', 'full', $1, 3, 'x', 'v', now() - interval '400 days') RETURNING id`,
+      [name],
+    );
+    const [{ id: restore }]: { id: string }[] = await a.dataSource.query(
+      `INSERT INTO data_jobs (type, status, params) VALUES ('restore', 'running', jsonb_build_object('backupId', $1::text)) RETURNING id`,
+      [id],
+    );
+    expect(await Promise.all([a.app.get(BackupService).prune(), b.app.get(BackupService).prune()])).toEqual([0, 0]);
+    expect(await b.stored('backups', name)).toBe(true);
+    await b.http
+      .delete(`/api/backups/${id}`)
+      .set(await auth(b))
+      .expect(409);
+
+    await a.dataSource.query(`UPDATE data_jobs SET status = 'succeeded' WHERE id = $1`, [restore]);
+    const pruned = await Promise.all([a.app.get(BackupService).prune(), b.app.get(BackupService).prune()]);
+    expect(pruned.reduce((x, y) => x + y, 0)).toBe(1);
+    expect(await a.stored('backups', name)).toBe(false);
   });
 });

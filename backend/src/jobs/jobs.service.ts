@@ -95,9 +95,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return async (runner: QueryRunner) => {
       const held = await this.repository.lockFileOf(runner, jobId);
       if (!held.fileName) {
+        // The clean-up took it (so it had expired), or the job never named one.
+        const expired = held.expiresAt && held.expiresAt.getTime() <= Date.now() ? held.expiresAt : null;
         throw new AppException(
           'GONE',
-          `The upload of dry run ${jobId} expired at ${held.expiresAt?.toISOString() ?? 'an earlier time'} (EXPORT_TTL_HOURS): upload the bundle again`,
+          expired
+            ? `The upload of dry run ${jobId} expired at ${expired.toISOString()} (EXPORT_TTL_HOURS): upload the bundle again`
+            : `The upload of dry run ${jobId} was not found in storage: upload the bundle again`,
         );
       }
       await admit?.(runner);
@@ -135,12 +139,11 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    * never says "expired" of a file that was never there.
    */
   async storedFile(job: Pick<Job, 'id' | 'fileName' | 'expiresAt'>, what: string, again: string): Promise<{ name: string; size: number; modified: Date }> {
-    const expiredAt = job.expiresAt && job.expiresAt.getTime() <= Date.now() ? job.expiresAt : null;
-    if (expiredAt || !job.fileName) {
-      const when = (expiredAt ?? job.expiresAt)?.toISOString();
-      throw new AppException('GONE', `The ${what} of job ${job.id} expired at ${when ?? 'an earlier time'} (EXPORT_TTL_HOURS): ${again}`);
+    if (job.expiresAt && job.expiresAt.getTime() <= Date.now()) {
+      throw new AppException('GONE', `The ${what} of job ${job.id} expired at ${job.expiresAt.toISOString()} (EXPORT_TTL_HOURS): ${again}`);
     }
-    const found = await this.files.stat(job.fileName);
+    const found = job.fileName ? await this.files.stat(job.fileName) : null;
+    if (!job.fileName) throw new AppException('GONE', `The ${what} of job ${job.id} was not found in storage (the job names no file): ${again}`);
     if (!found) {
       throw new AppException('GONE', `The ${what} of job ${job.id} (${job.fileName}) was not found in storage (${this.files.where}): ${again}`);
     }

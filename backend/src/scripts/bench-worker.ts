@@ -172,7 +172,11 @@ async function exportOp(args: ExportArgs): Promise<WorkerResult> {
     await stored?.done(); // the multipart upload completes: part of the measured time
     const ms = performance.now() - started;
     const rows = Object.values(outcome.summary.rowCounts).reduce((a, b) => a + b, 0);
-    const detail = { rowCounts: outcome.summary.rowCounts, engineMs: outcome.durationMs, ...(stored ? { uploadTailMs: Math.round(performance.now() - written) } : {}) };
+    const detail = {
+      rowCounts: outcome.summary.rowCounts,
+      engineMs: outcome.durationMs,
+      ...(stored ? { uploadTailMs: Math.round(performance.now() - written) } : {}),
+    };
     return { ok: true, ms, rows, bytes: outcome.bytes, maxRssKiB: 0, detail };
   } finally {
     await pool.end();

@@ -42,7 +42,7 @@ describe('CsvBundleReader names the file and line of bytes that are not UTF-8', 
     const reads = countRanges;
     countRanges = 0;
     // The same rows and the same end; only how they are batched follows the chunks read.
-    const flat = (events: ReaderEvent[]) => events.flatMap((e) => (e.kind === 'rows' ? e.rows : [e]));
+    const flat = (events: ReaderEvent[]) => events.flatMap((e): unknown[] => (e.kind === 'rows' ? e.rows : [e]));
     expect(flat(ranged)).toEqual(flat(await read(csvFiles(bundle))));
     // The central directory and local headers from one window, then one read per entry's data.
     expect(reads).toBeLessThanOrEqual(2 + 2 * 3);

@@ -27,6 +27,9 @@ export async function createApp(
     logger: options.logger ?? new ConsoleLogger({ json: true, logLevels: logLevels(config.logLevel) }),
     bodyParser: true,
     preview: options.preview,
+    // A provider that fails at start-up (the storage check) throws to the caller, which says why
+    // and exits, instead of Nest logging a stack and exiting itself.
+    abortOnError: false,
   });
   // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES (Express then takes
   // the last address before them); otherwise req.ip is the socket's, which no client can choose.

@@ -29,7 +29,18 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, (m) => logger.debug?.({ msg: 'postgres', line: m }));
     databaseUrl = embedded.url;
   }
-  const app = await createApp(config, databaseUrl);
+  let app;
+  try {
+    app = await createApp(config, databaseUrl);
+  } catch (error) {
+    // The storage check (STORAGE_DRIVER=s3: the bucket reachable and writable) runs here.
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      await embedded?.stop();
+      process.exit(78);
+    }
+    throw error;
+  }
   const applied = await runMigrations(app);
   logger.log({ msg: 'migrations', applied });
   if (config.seedDemo) {

@@ -36,6 +36,8 @@ describe('audit rows across the authorisation matrix', () => {
     outcome: 'success' | 'denied' | 'failure';
     /** The tenant the row names, where the request acted on one that neither body nor actor gives. */
     tenant?: () => string | null;
+    /** Wait until no job is queued or running first (a restore reads the backup: its delete waits, 409). */
+    settle?: true;
   };
   const cases: Case[] = [
     { who: null, method: 'post', path: () => '/api/exports', body: () => ({ scope: 'full', format: 'json' }), status: 401, outcome: 'denied' },
@@ -73,10 +75,15 @@ describe('audit rows across the authorisation matrix', () => {
     { who: HARBOR_ADMIN, method: 'post', path: () => `/api/backups/${ids.backup}/restore`, body: () => ({ dryRun: true }), status: 202, outcome: 'success' },
     { who: SYSADMIN, method: 'get', path: () => `/api/backups/${ids.backup}/download`, status: 200, outcome: 'success', tenant: () => ids.harbor },
     { who: SYSADMIN, method: 'post', path: () => '/api/imports', body: () => ({}), status: 400, outcome: 'failure' },
-    { who: SYSADMIN, method: 'delete', path: () => `/api/backups/${ids.backup}`, status: 204, outcome: 'success', tenant: () => ids.harbor },
+    { who: SYSADMIN, method: 'delete', path: () => `/api/backups/${ids.backup}`, status: 204, outcome: 'success', tenant: () => ids.harbor, settle: true },
   ];
 
   it.each(cases.map((c, i) => [`${i + 1}. ${c.method.toUpperCase()} ${c.who ?? 'anonymous'} → ${c.status} (${c.outcome})`, c] as const))('%s', async (_, c) => {
+    for (let i = 0; c.settle && i < 300; i++) {
+      const [{ busy }] = await t.dataSource.query(`SELECT count(*)::int AS busy FROM data_jobs WHERE status IN ('queued', 'running')`);
+      if (busy === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const [{ max: before }] = await t.dataSource.query(`SELECT coalesce(max(id), 0)::int AS max FROM audit_log`);
     let request = t.http[c.method](c.path());
     if (c.who) request = request.set('authorization', `Bearer ${await t.token(c.who)}`);

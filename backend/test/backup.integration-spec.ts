@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { BackupService } from '../src/backup/backup.service.js';
@@ -59,7 +58,8 @@ describe('backups (real PostgreSQL)', () => {
 
   it('restores with psql into a fresh database even without the application', async () => {
     const result = await manualBackup(sys, { scope: 'full' });
-    const path = join(t.config.backupDir, result.fileName);
+    const path = join(t.config.dataDir, result.fileName);
+    await writeFile(path, await t.readStored('backups', result.fileName));
     const { createTestDatabase } = await import('./support/test-database.js');
     const target = await createTestDatabase({ seed: false });
     try {
@@ -93,7 +93,7 @@ describe('backups (real PostgreSQL)', () => {
   it('deletes a backup (system admin): row and file together', async () => {
     const result = await manualBackup(sys, { scope: 'tenant', tenantId: harbor });
     await t.http.delete(`/api/backups/${result.backupId}`).set(auth(sys)).expect(204);
-    expect(existsSync(join(t.config.backupDir, result.fileName))).toBe(false);
+    expect(await t.stored('backups', result.fileName)).toBe(false);
     await t.http.get(`/api/backups/${result.backupId}`).set(auth(sys)).expect(404);
   });
 
@@ -104,6 +104,9 @@ describe('backups (real PostgreSQL)', () => {
     );
     const response = await t.http.get(`/api/backups/${row.id}/download`).set(auth(sys)).expect(410);
     expect(response.body.code).toBe('GONE');
+    // It says what happened: not found in storage (a backup never expires).
+    expect(response.body.message).toMatch(/gone\.sql\.gz\) was not found in storage/);
+    expect(response.body.message).not.toMatch(/expired/);
   });
 
   it('rejects a bad create body with 400 naming the field', async () => {
@@ -130,7 +133,7 @@ describe('backup retention', () => {
     const now = new Date('2026-11-28T12:00:00Z');
     const day = 86400_000;
     const make = async (name: string, kind: string, ageDays: number) => {
-      await writeFile(join(t.config.backupDir, `${name}.sql.gz`), name);
+      await t.putStored('backups', `${name}.sql.gz`, name);
       await t.dataSource.query(
         `INSERT INTO backups (kind, scope, file_name, size_bytes, sha256, schema_version, created_at) VALUES ($1, 'full', $2, 1, 'x', 'v', $3)`,
         [kind, `${name}.sql.gz`, new Date(now.getTime() - ageDays * day)],
@@ -147,6 +150,6 @@ describe('backup retention', () => {
     const left: { file_name: string }[] = await t.dataSource.query(`SELECT file_name FROM backups ORDER BY file_name`);
     const expected = ['manual-old', 'pre-import-new', 'sched-0', 'sched-1', 'sched-2'].map((n) => `${n}.sql.gz`);
     expect(left.map((r) => r.file_name)).toEqual(expected);
-    expect((await readdir(t.config.backupDir)).sort()).toEqual(expected);
+    expect(await t.storedNames('backups')).toEqual(expected);
   });
 });

@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Response } from 'supertest';
 import type { JobView } from '../src/shared/api-types.js';
 import { parseCsvBundle, parseJsonBundle, parseSqlBundle } from './support/export-helpers.js';
@@ -31,10 +28,10 @@ describe('exports API (real PostgreSQL, jobs on pg-boss)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const download = async (jobId: string, email: string): Promise<Response> =>
+  const download = async (jobId: string, email: string, headers: Record<string, string> = {}): Promise<Response> =>
     t.http
       .get(`/api/exports/${jobId}/download`)
-      .set(await auth(email))
+      .set({ ...(await auth(email)), ...headers })
       .buffer(true)
       .parse(binary as never);
   const start = async (email: string, body: Record<string, unknown>) =>
@@ -207,6 +204,50 @@ describe('exports API (real PostgreSQL, jobs on pg-boss)', () => {
       }
     });
 
+    it('resumes a download with Range: 206 and Content-Range, the last bytes, 416 past the end, the whole file when the validator changed', async () => {
+      const created = await start(SYSADMIN, { scope: 'tenant', tenantId: northside, format: 'sql' });
+      const job = await waitFor(created.body.id, SYSADMIN);
+      const whole = await download(job.id, SYSADMIN);
+      expect(whole.status).toBe(200);
+      expect(whole.headers['accept-ranges']).toBe('bytes');
+      const file = whole.body as Buffer;
+      const size = file.length;
+
+      const middle = await download(job.id, SYSADMIN, { range: 'bytes=100-1099' });
+      expect(middle.status).toBe(206);
+      expect(middle.headers['content-range']).toBe(`bytes 100-1099/${size}`);
+      expect(middle.headers['content-length']).toBe('1000');
+      expect(middle.headers['content-disposition']).toBe(whole.headers['content-disposition']);
+      expect((middle.body as Buffer).equals(file.subarray(100, 1100))).toBe(true);
+
+      // A resume: from an offset to the end, under the ETag of the first answer.
+      const rest = await download(job.id, SYSADMIN, { range: `bytes=${size - 10}-`, 'if-range': whole.headers.etag });
+      expect(rest.status).toBe(206);
+      expect((rest.body as Buffer).equals(file.subarray(size - 10))).toBe(true);
+      const tail = await download(job.id, SYSADMIN, { range: 'bytes=-5' });
+      expect(tail.headers['content-range']).toBe(`bytes ${size - 5}-${size - 1}/${size}`);
+      expect((tail.body as Buffer).equals(file.subarray(size - 5))).toBe(true);
+      // An end past the file is cut to it.
+      const past = await download(job.id, SYSADMIN, { range: `bytes=${size - 3}-${size + 100}` });
+      expect(past.headers['content-range']).toBe(`bytes ${size - 3}-${size - 1}/${size}`);
+
+      const beyond = await download(job.id, SYSADMIN, { range: `bytes=${size}-` });
+      expect(beyond.status).toBe(416);
+      expect(beyond.headers['content-range']).toBe(`bytes */${size}`);
+      expect(JSON.parse(beyond.body.toString())).toMatchObject({ statusCode: 416, code: 'RANGE_NOT_SATISFIABLE' });
+
+      // Another file under the name (a stale validator) or a header that does not parse: the whole file.
+      const stale = await download(job.id, SYSADMIN, { range: 'bytes=0-9', 'if-range': '"something-else"' });
+      expect(stale.status).toBe(200);
+      expect((stale.body as Buffer).length).toBe(size);
+      expect((await download(job.id, SYSADMIN, { range: 'lines=1-2' })).status).toBe(200);
+      const audit: { n: number }[] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.download' AND params->>'jobId' = $1`,
+        [job.id],
+      );
+      expect(audit[0].n).toBe(8); // every request of a download is audited, ranges too
+    });
+
     it('410 GONE once the file has expired or is gone', async () => {
       const created = await start(SYSADMIN, { scope: 'global', format: 'json' });
       const job = await waitFor(created.body.id, SYSADMIN);
@@ -214,13 +255,17 @@ describe('exports API (real PostgreSQL, jobs on pg-boss)', () => {
       await t.dataSource.query(`UPDATE data_jobs SET expires_at = now() - interval '1 minute' WHERE id = $1`, [job.id]);
       const expired = await download(job.id, SYSADMIN);
       expect(expired.status).toBe(410);
-      expect(JSON.parse(expired.body.toString()).code).toBe('GONE');
+      expect(JSON.parse(expired.body.toString())).toMatchObject({ code: 'GONE', message: expect.stringMatching(/expired at \d{4}-\d\d-\d\dT/) });
       await t.dataSource.query(`UPDATE data_jobs SET expires_at = now() + interval '1 hour' WHERE id = $1`, [job.id]);
       const [{ file_name }] = await t.dataSource.query(`SELECT file_name FROM data_jobs WHERE id = $1`, [job.id]);
-      const path = join(t.config.dataDir, 'jobs', file_name);
-      expect(existsSync(path)).toBe(true);
-      await rm(path);
-      expect((await download(job.id, SYSADMIN)).status).toBe(410);
+      expect(await t.stored('jobs', file_name)).toBe(true);
+      await t.storage.delete('jobs', file_name);
+      // A file that is not there was never "expired": the answer says what happened.
+      const missing = await download(job.id, SYSADMIN);
+      expect(missing.status).toBe(410);
+      const message = (JSON.parse(missing.body.toString()) as { message: string }).message;
+      expect(message).toContain(`(${file_name}) was not found in storage`);
+      expect(message).not.toContain('expired');
     });
 
     it('404 for an unknown job and for a job that is not an export', async () => {

@@ -1,5 +1,5 @@
-import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportReport, JobView } from '../src/shared/api-types.js';
@@ -20,7 +20,6 @@ describe('imports API', () => {
   let dir: string;
   let northsideBundle: string;
   const auth = async (email: string) => ({ authorization: `Bearer ${await t.token(email)}` });
-  const jobsDir = () => join(t.config.dataDir, 'jobs');
 
   const upload = async (email: string, path: string, fields: Record<string, string>) => {
     const request = t.http.post('/api/imports').set(await auth(email));
@@ -144,7 +143,7 @@ describe('imports API', () => {
   });
 
   it('keeps org admins to their own tenant and to tenant scope, and removes refused uploads', async () => {
-    const before = (await readdir(jobsDir())).length;
+    const before = (await t.storedNames('jobs')).length;
     const other = await upload(NORTHSIDE_ADMIN, northsideBundle, { scope: 'tenant', targetTenantId: harbor, strategy: 'merge', dryRun: 'true' });
     expect(other.status).toBe(403);
     expect(other.body.code).toBe('TENANT_FORBIDDEN');
@@ -152,7 +151,7 @@ describe('imports API', () => {
     expect(global.status).toBe(403);
     const clone = await upload(NORTHSIDE_ADMIN, northsideBundle, { scope: 'tenant', strategy: 'merge', dryRun: 'true', asNewTenant: 'true' });
     expect(clone.status).toBe(403);
-    expect((await readdir(jobsDir())).length).toBe(before);
+    expect((await t.storedNames('jobs')).length).toBe(before);
     // And they cannot read another tenant's import report.
     const mine = await upload(NORTHSIDE_ADMIN, northsideBundle, { scope: 'tenant', strategy: 'skip', dryRun: 'true' });
     await waitFor(mine.body.id, NORTHSIDE_ADMIN);
@@ -173,11 +172,11 @@ describe('imports API', () => {
     expect(noFile.body.message).toContain('file');
     const big = join(dir, 'big.json');
     await writeFile(big, Buffer.alloc(2 * 1024 * 1024, 0x20));
-    const before = (await readdir(jobsDir())).length;
+    const before = (await t.storedNames('jobs')).length;
     const tooLarge = await upload(SYSADMIN, big, { scope: 'tenant', strategy: 'merge', dryRun: 'true' });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('upload limit of 1 MB (MAX_UPLOAD_MB)') });
-    expect((await readdir(jobsDir())).length).toBe(before);
+    expect((await t.storedNames('jobs')).length).toBe(before);
   });
 
   it('turns every bad bundle of the corpus into a failed job with its errors, never an internal error', async () => {
@@ -201,7 +200,6 @@ describe('imports API', () => {
       expect(body.applied).toBe(false);
     }
     expect(await tableChecksums(pool)).toEqual(before);
-    expect(existsSync(jobsDir())).toBe(true);
   });
 
   it('applies only the plan the dry run showed: a target changed since gets CONFLICT with the new plan and nothing written; force applies it', async () => {

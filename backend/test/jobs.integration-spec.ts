@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { DataJob } from '../src/jobs/data-job.entity.js';
 import { JobJanitor } from '../src/jobs/job-janitor.js';
 import type { JobContext } from '../src/jobs/job-runner.js';
@@ -23,8 +21,9 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
     jobs.registerRunner('backup', async (context) => {
       if (mode(context) === 'fail') throw new Error('disk on fire');
       if (mode(context) === 'slow') {
-        outputOfSlowJob = context.filePath(`slow-${context.job.id}.txt`);
-        await writeFile(outputOfSlowJob, 'partial');
+        outputOfSlowJob = `slow-${context.job.id}.txt`;
+        const output = context.createOutput(outputOfSlowJob);
+        output.stream.write('partial');
         for (let i = 0; i < 200 && !context.signal.aborted; i++) {
           context.progress({ phase: 'working', rowsDone: i, rowsTotal: 200 });
           await new Promise((resolve) => setTimeout(resolve, 50));
@@ -68,7 +67,7 @@ describe('jobs (pg-boss on the real PostgreSQL)', () => {
     const done = await waitForJob(t, token, job.id);
     expect(done.status).toBe('cancelled');
     expect(outputOfSlowJob).not.toBe('');
-    expect(existsSync(outputOfSlowJob)).toBe(false);
+    expect(await t.stored('jobs', outputOfSlowJob)).toBe(false);
   });
 
   it('streams progress as server-sent events until the job ends', async () => {

@@ -1,5 +1,3 @@
-import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { pgPool } from '../src/common/pg-pool.js';
 import { tableChecksums } from './support/import-helpers.js';
@@ -74,7 +72,10 @@ describe('restore (real PostgreSQL)', () => {
   it('refuses a corrupt backup with a clear error and changes nothing', async () => {
     const backupId = await backup(sys, { scope: 'tenant', tenantId: northside });
     const [row] = await t.dataSource.query(`SELECT file_name FROM backups WHERE id = $1`, [backupId]);
-    await appendFile(join(t.config.backupDir, row.file_name), 'tampered');
+    // Tampered in storage: the same name, other bytes.
+    const tampered = Buffer.concat([await t.readStored('backups', row.file_name), Buffer.from('tampered')]);
+    await t.storage.delete('backups', row.file_name);
+    await t.putStored('backups', row.file_name, tampered);
     const before = await tableChecksums(pool);
     const job = await restore(sys, backupId, false);
     expect(job.status).toBe('failed');

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { tenantLockKey } from '../src/transfer/import/tenant-lock.js';
 import { checksumsOutside, cloneFixture, rowsMentioning } from './support/clone-helpers.js';
@@ -44,7 +42,7 @@ describe('deleting a tenant (real PostgreSQL)', () => {
     const backupJob = await waitForJob(t, sys, backup.body.id);
     const [exportFile] = await t.dataSource.query(`SELECT file_name FROM data_jobs WHERE id = $1`, [exportJob.id]);
     const [backupFile] = await t.dataSource.query(`SELECT file_name FROM backups WHERE id = $1`, [backupJob.result!.backupId]);
-    expect(existsSync(join(t.config.dataDir, 'jobs', exportFile.file_name))).toBe(true);
+    expect(await t.stored('jobs', exportFile.file_name)).toBe(true);
     expect(Object.keys(await rowsMentioning(t, id))).toEqual(
       expect.arrayContaining(['tenants', 'users', 'sets', 'api_tokens', 'scratch_tenants', 'data_jobs', 'backups']),
     );
@@ -57,8 +55,8 @@ describe('deleting a tenant (real PostgreSQL)', () => {
 
     expect(await rowsMentioning(t, id)).toEqual({});
     expect(await checksumsOutside(t, id)).toEqual(others);
-    expect(existsSync(join(t.config.dataDir, 'jobs', exportFile.file_name))).toBe(false);
-    expect(existsSync(join(t.config.backupDir, backupFile.file_name))).toBe(false);
+    expect(await t.stored('jobs', exportFile.file_name)).toBe(false);
+    expect(await t.stored('backups', backupFile.file_name)).toBe(false);
     // No backup was taken: a scratch tenant is disposable by declaration.
     const [{ n: preDelete }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM backups WHERE kind = 'pre-delete'`);
     expect(preDelete).toBe(0);
@@ -88,7 +86,7 @@ describe('deleting a tenant (real PostgreSQL)', () => {
     ]);
     expect(backup).toMatchObject({ kind: 'pre-delete', scope: 'tenant', tenant_id: id, note: expect.stringContaining('qa-kept') });
     expect(backup.row_counts).toMatchObject({ tenants: 1, sets: 400 });
-    expect(existsSync(join(t.config.backupDir, backup.file_name))).toBe(true);
+    expect(await t.stored('backups', backup.file_name)).toBe(true);
     // Nothing of the tenant is left but its backups (the way back).
     expect(await rowsMentioning(t, id)).toEqual({ backups: 1 });
     expect(await checksumsOutside(t, id)).toEqual(others);

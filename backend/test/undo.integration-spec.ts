@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import { STORAGE, type Storage } from '../src/storage/storage.js';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { ImportReport, JobView, UndoReport } from '../src/shared/api-types.js';
@@ -121,9 +123,12 @@ describe('undo an import', () => {
     };
   }
 
+  /** The change set as a local file for psql, read through the app's storage (local or s3). */
   async function changeSetPath(backupId: string): Promise<string> {
     const [{ file_name }] = await t.dataSource.query(`SELECT file_name, content FROM backups WHERE id = $1 AND content = 'change-set'`, [backupId]);
-    return join(t.config.backupDir, file_name);
+    const path = join(dir, file_name as string);
+    await pipeline(await t.app.get<Storage>(STORAGE).read('backups', file_name as string), createWriteStream(path));
+    return path;
   }
 
   for (const strategy of ['merge', 'replace', 'skip'] as const) {

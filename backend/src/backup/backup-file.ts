@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import type { JobProgress } from '../shared/api-types.js';
+import type { Storage } from '../storage/storage.js';
 import { compactUtc, exportBundle, normaliseExport } from '../transfer/export/index.js';
 import type { TableSpec } from '../transfer/table-graph.js';
 
@@ -36,15 +34,14 @@ export async function writeBackupFile(
   pool: pg.Pool,
   tables: TableSpec[],
   target: { scope: 'tenant' | 'full'; tenantId: string | null; kind: string; tenantSlug: string | null },
-  backupDir: string,
+  storage: Storage,
   hooks: { signal?: AbortSignal; onProgress?: (progress: JobProgress) => void } = {},
 ): Promise<BackupFile> {
   const label = target.scope === 'tenant' ? `${(target.tenantSlug ?? 'tenant').replace(/[^a-z0-9-]/g, '-')}` : 'full';
   const fileName = `rythm-backup-${label}-${target.kind}-${compactUtc(new Date())}-${Math.random().toString(36).slice(2, 8)}.sql.gz`;
-  const path = join(backupDir, fileName);
   const tap = new HashTap();
-  const file = createWriteStream(path, { flags: 'wx' });
-  const written = pipeline(tap, file);
+  const file = storage.createWriter('backups', fileName);
+  const written = pipeline(tap, file.stream);
   try {
     const outcome = await exportBundle(
       pool,
@@ -53,9 +50,10 @@ export async function writeBackupFile(
       { tables, signal: hooks.signal, onProgress: hooks.onProgress },
     );
     await written;
+    const { size } = await file.done();
     return {
       fileName,
-      sizeBytes: (await stat(path)).size,
+      sizeBytes: size,
       sha256: tap.hash.digest('hex'),
       rowCounts: outcome.summary.rowCounts,
       schemaVersion: outcome.manifest.schemaVersion,
@@ -63,41 +61,42 @@ export async function writeBackupFile(
   } catch (error) {
     tap.destroy();
     await written.catch(() => undefined);
-    await rm(path, { force: true });
+    await file.abort();
     throw error;
   }
 }
 
 /**
  * A change set's file (transfer/change-set): `write` produces the SQL script, compressed and
- * hashed on the way to the backup directory. The caller records the row; on failure the file goes.
+ * hashed on its way into storage. The caller records the row; on failure the file goes.
  */
 export async function writeChangeSetFile<T>(
-  backupDir: string,
+  storage: Storage,
   label: string,
   write: (output: Writable) => Promise<T>,
 ): Promise<{ fileName: string; sizeBytes: number; sha256: string; produced: T }> {
   const fileName = `rythm-change-set-${label.replace(/[^a-z0-9-]/g, '-')}-${compactUtc(new Date())}-${Math.random().toString(36).slice(2, 8)}.sql.gz`;
-  const path = join(backupDir, fileName);
   const gzip = createGzip({ level: 6 });
   const tap = new HashTap();
-  const written = pipeline(gzip, tap, createWriteStream(path, { flags: 'wx' }));
+  const file = storage.createWriter('backups', fileName);
+  const written = pipeline(gzip, tap, file.stream);
   try {
     const produced = await write(gzip);
     gzip.end();
     await written;
-    return { fileName, sizeBytes: (await stat(path)).size, sha256: tap.hash.digest('hex'), produced };
+    const { size } = await file.done();
+    return { fileName, sizeBytes: size, sha256: tap.hash.digest('hex'), produced };
   } catch (error) {
     gzip.destroy();
     await written.catch(() => undefined);
-    await rm(path, { force: true });
+    await file.abort();
     throw error;
   }
 }
 
-/** sha256 of a file on disk, streamed. */
-export async function fileSha256(path: string): Promise<string> {
+/** sha256 of a stored backup, streamed from storage (checked before every restore). */
+export async function storedSha256(storage: Storage, fileName: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of await storage.read('backups', fileName)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

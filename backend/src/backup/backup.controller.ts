@@ -1,7 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createReadStream } from 'node:fs';
 import { Audited, auditTenant } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
@@ -9,12 +8,17 @@ import { CurrentActor, Roles } from '../auth/decorators.js';
 import { JobViewDto } from '../jobs/dto/job-view.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { BackupSchedule, BackupView, JobView, Page } from '../shared/api-types.js';
+import { DOWNLOAD_HEADERS, PARTIAL_CONTENT_HEADERS, RANGE_HEADER } from '../storage/download-headers.js';
+import { storedFileResponse } from '../storage/send-stored-file.js';
 import { BackupService } from './backup.service.js';
 import { RestoreService } from './restore.service.js';
 import { BackupPageDto, BackupScheduleDto, BackupViewDto } from './dto/backup-view.dto.js';
 import { CreateBackupDto } from './dto/create-backup.dto.js';
 import { ListBackupsQuery } from './dto/list-backups.query.js';
 import { RestoreBackupDto } from './dto/restore-backup.dto.js';
+
+const CHECKSUM_HEADER = { 'x-checksum-sha256': { description: 'The sha256 of the file', schema: { type: 'string' } } };
+const GZIP_CONTENT = { 'application/gzip': { schema: { type: 'string', format: 'binary' } } };
 
 @ApiTags('backups')
 @ApiBearerAuth()
@@ -75,21 +79,21 @@ export class BackupController {
 
   @ApiOperation({
     summary: 'Download a backup’s file',
-    description: 'System admins only: a backup carries the tenant’s password hashes. Audited (backup.download).',
+    description:
+      'System admins only: a backup carries the tenant’s password hashes. Streams from storage through the API; `Range: bytes=…` resumes a large download (206). Audited (backup.download).',
   })
   @ApiOkResponse({
     description: 'The gzipped SQL bundle; it restores with `psql -v ON_ERROR_STOP=1 -f` after gunzip',
-    headers: {
-      'content-disposition': { description: 'attachment; filename="<the backup’s file name>"', schema: { type: 'string' } },
-      'x-checksum-sha256': { description: 'The sha256 of the file', schema: { type: 'string' } },
-    },
-    content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } } },
+    headers: { ...DOWNLOAD_HEADERS, ...CHECKSUM_HEADER },
+    content: GZIP_CONTENT,
   })
+  @ApiResponse({ status: 206, description: 'The range asked for (Range)', headers: { ...PARTIAL_CONTENT_HEADERS, ...CHECKSUM_HEADER }, content: GZIP_CONTENT })
   @ApiErrors({
     400: 'The id is not a UUID',
     403: 'Not a system admin (org admins list and restore their backups, and export instead of downloading)',
     404: 'No backup has this id',
-    410: 'The file is missing from the backup directory',
+    410: 'The file is not in storage',
+    416: { description: 'The Range lies past the end of the file', headers: RANGE_HEADER },
   })
   @Get(':id/download')
   @Audited('backup.download')
@@ -98,20 +102,29 @@ export class BackupController {
     @Param('id', ParseUUIDPipe) id: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<StreamableFile> {
+  ): Promise<globalThis.Response> {
     const backup = await this.backups.findVisible(id, actor);
     auditTenant(request, backup.tenantId);
     this.backups.assertMayDownload(actor);
-    const path = this.backups.filePath(backup);
-    response.setHeader('content-type', 'application/gzip');
-    response.setHeader('content-disposition', `attachment; filename="${backup.fileName}"`);
-    response.setHeader('x-checksum-sha256', backup.sha256);
-    return new StreamableFile(createReadStream(path));
+    const stored = await this.backups.storedFile(backup);
+    return storedFileResponse(this.backups.storage, request, response, {
+      area: 'backups',
+      name: stored.name,
+      stat: stored,
+      contentType: 'application/gzip',
+      downloadName: backup.fileName,
+      headers: { 'x-checksum-sha256': backup.sha256 },
+    });
   }
 
   @ApiOperation({ summary: 'Delete a backup', description: 'Its row and its file. System admins only. Audited (backup.delete).' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors({ 400: 'The id is not a UUID', 403: 'Not a system admin', 404: 'No backup has this id' })
+  @ApiErrors({
+    400: 'The id is not a UUID',
+    403: 'Not a system admin',
+    404: 'No backup has this id',
+    409: 'A queued or running restore reads this backup',
+  })
   @Delete(':id')
   @Roles('system_admin')
   @HttpCode(204)
@@ -131,7 +144,7 @@ export class BackupController {
     400: 'Bad input or the id is not a UUID',
     403: 'Not an admin; the backup belongs to another tenant, or an org admin restores a full backup',
     404: 'No backup has this id',
-    410: 'The backup’s file is missing from the backup directory',
+    410: 'The backup’s file is not in storage',
   })
   @Post(':id/restore')
   @HttpCode(202)

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -14,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Tenant } from '../domain/index.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { BackupKind, BackupSchedule, BackupView, ExportScope, JobProgress, Page } from '../shared/api-types.js';
+import { STORAGE, type Storage, type StoredObject } from '../storage/storage.js';
 import { domainTables } from '../transfer/domain-tables.js';
 import type { ChangeSetSummary } from '../transfer/change-set/change-set.js';
 import { SCHEMA_VERSION } from '../database/migrations/index.js';
@@ -26,6 +25,9 @@ const SCHEDULE_QUEUE = 'rythm-scheduled-backup';
 const AUTOMATIC_KINDS: BackupKind[] = ['scheduled', 'pre-import', 'pre-restore'];
 /** Advisory-lock namespace beside the import locks (726_339_300/301): one tenant's manual-backup count. */
 const MANUAL_BACKUP_NAMESPACE = 726_339_302;
+/** A backup that no queued or running restore (or undo, of a change set) reads: only such a backup's file may be deleted. */
+const NOT_BEING_RESTORED = `NOT EXISTS (SELECT 1 FROM data_jobs j WHERE j.status IN ('queued', 'running')
+  AND ((j.type = 'restore' AND j.params->>'backupId' = b.id::text) OR (j.type = 'undo' AND j.params->>'changeSetId' = b.id::text)))`;
 
 export interface CreateBackupInput {
   kind: BackupKind;
@@ -46,10 +48,10 @@ export class BackupService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
+    @Inject(STORAGE) readonly storage: Storage,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await mkdir(this.config.backupDir, { recursive: true });
     this.jobs.registerRunner('backup', async (context) => {
       const { params } = context;
       const kind = params.kind ?? 'manual';
@@ -85,12 +87,11 @@ export class BackupService implements OnApplicationBootstrap {
     if (input.scope === 'tenant' && !input.tenantId) throw new AppException('BAD_REQUEST', 'tenantId: required for a tenant backup');
     const tenant = input.tenantId ? await this.dataSource.getRepository(Tenant).findOne({ where: { id: input.tenantId } }) : null;
     if (input.tenantId && !tenant) throw notFound('Tenant', input.tenantId);
-    await mkdir(this.config.backupDir, { recursive: true });
     const file = await writeBackupFile(
       pgPool(this.dataSource),
       domainTables(this.dataSource),
       { scope: input.scope, tenantId: input.tenantId, kind: input.kind, tenantSlug: tenant?.slug ?? null },
-      this.config.backupDir,
+      this.storage,
       { signal: input.signal, onProgress: input.onProgress },
     );
     const repository = this.dataSource.getRepository(Backup);
@@ -130,12 +131,11 @@ export class BackupService implements OnApplicationBootstrap {
     input: { scope: ExportScope; tenantId: string | null; jobId: string; createdBy: string | null; note: string },
     write: (output: Writable) => Promise<ChangeSetSummary>,
   ): Promise<{ backupId: string; discard: () => Promise<void> }> {
-    await mkdir(this.config.backupDir, { recursive: true });
     const { rows: tenants } = input.tenantId
       ? await client.query<{ slug: string }>(`SELECT "slug" FROM "tenants" WHERE "id" = $1`, [input.tenantId])
       : { rows: [] };
-    const file = await writeChangeSetFile(this.config.backupDir, tenants[0]?.slug ?? input.scope, write);
-    const discard = () => rm(join(this.config.backupDir, file.fileName), { force: true });
+    const file = await writeChangeSetFile(this.storage, tenants[0]?.slug ?? input.scope, write);
+    const discard = () => this.storage.delete('backups', file.fileName);
     try {
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO "backups" ("kind", "content", "scope", "tenant_id", "file_name", "size_bytes", "sha256", "row_counts", "schema_version", "created_by", "note", "job_id")
@@ -230,11 +230,12 @@ export class BackupService implements OnApplicationBootstrap {
     return backup;
   }
 
-  /** The backup's file, or 410 when it is gone from the backup directory. */
-  filePath(backup: Backup): string {
-    const path = join(this.config.backupDir, basename(backup.fileName));
-    if (!existsSync(path)) throw new AppException('GONE', `The file of backup ${backup.id} is missing from the backup directory`);
-    return path;
+  /** The backup's stored file, or 410 saying it is not in storage (and where it was looked for). */
+  async storedFile(backup: Backup): Promise<StoredObject & { name: string }> {
+    const name = basename(backup.fileName);
+    const found = await this.storage.stat('backups', name);
+    if (!found) throw new AppException('GONE', `The file of backup ${backup.id} (${name}) was not found in storage (${this.storage.where('backups')})`);
+    return { name, ...found };
   }
 
   async list(actor: Actor, query: ListBackupsQuery): Promise<Page<BackupView>> {
@@ -259,11 +260,17 @@ export class BackupService implements OnApplicationBootstrap {
     return { items: items.map((b) => this.toView(b, slugs)), total, page, pageSize };
   }
 
-  /** Deletes the backup's row and file; returns what was deleted. */
+  /** Deletes the backup's row and file; returns what was deleted. Refused while a restore reads it. */
   async remove(id: string, actor: Actor): Promise<Backup> {
     const backup = await this.findVisible(id, actor);
-    await this.dataSource.getRepository(Backup).delete({ id: backup.id });
-    await rm(join(this.config.backupDir, basename(backup.fileName)), { force: true });
+    const [, deleted]: [unknown[], number] = await this.dataSource.query(`DELETE FROM backups b WHERE b.id = $1 AND ${NOT_BEING_RESTORED}`, [backup.id]);
+    if (deleted === 0 && (await this.dataSource.getRepository(Backup).exists({ where: { id: backup.id } }))) {
+      throw new AppException(
+        'CONFLICT',
+        `Backup ${backup.id} is being restored (a queued or running restore job reads it): delete it when the restore has finished`,
+      );
+    }
+    await this.storage.delete('backups', basename(backup.fileName));
     return backup;
   }
 
@@ -283,12 +290,18 @@ export class BackupService implements OnApplicationBootstrap {
           OR ($3::int IS NOT NULL AND b.rank > $3::int)`,
       [AUTOMATIC_KINDS, days, count, now.toISOString()],
     );
+    // Row first, then object: whichever instance deletes the row deletes the file (a second one finds
+    // no row and skips), a restore that reads the backup keeps it, and a crash in between leaves an
+    // orphan object, never a row naming a missing file.
+    let pruned = 0;
     for (const backup of doomed) {
-      await rm(join(this.config.backupDir, basename(backup.file_name)), { force: true });
-      await this.dataSource.query(`DELETE FROM backups WHERE id = $1`, [backup.id]);
+      const [, deleted]: [unknown[], number] = await this.dataSource.query(`DELETE FROM backups b WHERE b.id = $1 AND ${NOT_BEING_RESTORED}`, [backup.id]);
+      if (deleted === 0) continue;
+      await this.storage.delete('backups', basename(backup.file_name));
+      pruned++;
     }
-    if (doomed.length) this.logger.log({ msg: 'backups pruned', count: doomed.length });
-    return doomed.length;
+    if (pruned) this.logger.log({ msg: 'backups pruned', count: pruned });
+    return pruned;
   }
 
   async view(backup: Backup): Promise<BackupView> {

@@ -25,7 +25,7 @@ export class RestoreService {
       );
     if (backup.scope === 'full' && actor.role !== 'system_admin') throw new AppException('FORBIDDEN', 'Only system admins can restore a full backup');
     // Fail fast on a missing file; the checksum is verified by the job itself (it reads the whole file).
-    this.backups.filePath(backup);
+    await this.backups.storedFile(backup);
     return this.jobs.enqueue({
       type: 'restore',
       actor,

@@ -42,7 +42,8 @@ interface Service {
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: string[];
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+  profiles?: string[];
   healthcheck?: { test: string[] };
 }
 
@@ -158,10 +159,26 @@ describe('docker/ production files', () => {
 
   it('starts in order: postgres healthy, then api healthy, then console', () => {
     expect(compose.services.postgres.image).toBe('postgres:16');
-    expect(compose.services.api.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(compose.services.api.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      // Only with --profile s3: the bucket is made first.
+      'objectstore-bucket': { condition: 'service_completed_successfully', required: false },
+    });
     expect(compose.services.console.depends_on).toEqual({ api: { condition: 'service_healthy' } });
     expect(compose.services.api.environment!.DATABASE_URL).toContain('@postgres:5432/');
     expect(compose.services.api.environment!.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+  });
+
+  it('runs the object store only in the s3 profile, its bucket the API’s and its root user the API’s key', () => {
+    expect(compose.services.objectstore.profiles).toEqual(['s3']);
+    expect(compose.services['objectstore-bucket'].profiles).toEqual(['s3']);
+    expect(compose.services.objectstore.image).toMatch(/^minio\/minio:RELEASE\./);
+    const api = compose.services.api.environment!;
+    expect(api.STORAGE_DRIVER).toBe('${STORAGE_DRIVER:-local}');
+    expect(api.S3_ENDPOINT).toBe('${S3_ENDPOINT-http://objectstore:9000}');
+    expect(compose.services.objectstore.environment).toEqual({ MINIO_ROOT_USER: '${AWS_ACCESS_KEY_ID:-}', MINIO_ROOT_PASSWORD: '${AWS_SECRET_ACCESS_KEY:-}' });
+    expect(compose.services['objectstore-bucket'].environment!.MC_HOST_store).toContain('@objectstore:9000');
+    expect(compose.volumes).toHaveProperty('objects');
   });
 
   it('proxies /api with SSE-friendly settings and the upload limit of the API', () => {

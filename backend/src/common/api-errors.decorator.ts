@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiResponse, getSchemaPath, type HeadersObject } from '
 import { ERROR_STATUS, type ErrorCode } from './app-exception.js';
 import { ApiErrorBodyDto } from './dto/api-error-body.dto.js';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 416 | 429;
 
 /** What each status means on any route; a route passes its own words where it says more. */
 export const ERROR_MEANING: Record<ErrorStatus, string> = {
@@ -14,6 +14,7 @@ export const ERROR_MEANING: Record<ErrorStatus, string> = {
   409: 'Conflicts with the current state',
   410: 'The file is no longer there',
   413: 'Too large',
+  416: 'The Range asked for lies past the end of the file (Content-Range: bytes */<size> gives its size)',
   429: 'Too many requests',
 };
 

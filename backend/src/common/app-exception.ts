@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   JOB_NOT_FINISHED: 409,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
+  /** A download's Range lies past the end of the file. */
+  RANGE_NOT_SATISFIABLE: 416,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

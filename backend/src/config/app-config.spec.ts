@@ -76,3 +76,41 @@ describe('loadConfig: MAX_MANUAL_BACKUPS_PER_TENANT', () => {
     expect(refusal({ MAX_MANUAL_BACKUPS_PER_TENANT: '-1' })).toContain('MAX_MANUAL_BACKUPS_PER_TENANT must be a whole number');
   });
 });
+
+describe('loadConfig: STORAGE_DRIVER and the S3 settings', () => {
+  it('keeps files on the local disk by default', () => {
+    expect(loadConfig({}).storage).toEqual({ driver: 'local' });
+  });
+
+  it('reads the bucket, prefix, region, endpoint and path style; path style is the default with an endpoint', () => {
+    expect(loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'rythm-prod', S3_PREFIX: '/data/prod', S3_REGION: 'eu-west-1' }).storage).toEqual({
+      driver: 's3',
+      bucket: 'rythm-prod',
+      prefix: 'data/prod/',
+      region: 'eu-west-1',
+      endpoint: null,
+      forcePathStyle: false,
+    });
+    expect(loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'rythm', S3_ENDPOINT: 'http://minio:9000' }).storage).toMatchObject({
+      prefix: '',
+      region: 'us-east-1',
+      endpoint: 'http://minio:9000',
+      forcePathStyle: true,
+    });
+    expect(
+      loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'rythm', S3_ENDPOINT: 'https://x.r2.cloudflarestorage.com', S3_FORCE_PATH_STYLE: 'false' }).storage,
+    ).toMatchObject({
+      forcePathStyle: false,
+    });
+  });
+
+  it('stops at start-up naming the setting that is wrong', () => {
+    expect(refusal({ STORAGE_DRIVER: 'nfs' })).toBe('STORAGE_DRIVER must be local or s3, got "nfs"');
+    expect(refusal({ STORAGE_DRIVER: 's3' })).toContain('S3_BUCKET is required when STORAGE_DRIVER=s3');
+    expect(refusal({ STORAGE_DRIVER: 's3', S3_BUCKET: 'ab' })).toContain('S3_BUCKET must be a bucket name');
+    expect(refusal({ STORAGE_DRIVER: 's3', S3_BUCKET: 'Rythm_Data' })).toContain('S3_BUCKET must be a bucket name');
+    expect(refusal({ STORAGE_DRIVER: 's3', S3_BUCKET: 'rythm', S3_ENDPOINT: 'minio:9000' })).toContain('S3_ENDPOINT must be an http:// or https:// URL');
+    expect(refusal({ STORAGE_DRIVER: 's3', S3_BUCKET: 'rythm', S3_PREFIX: 'a b' })).toContain('S3_PREFIX must be a key prefix');
+    expect(refusal({ STORAGE_DRIVER: 's3', S3_BUCKET: 'rythm', S3_FORCE_PATH_STYLE: 'maybe' })).toContain('S3_FORCE_PATH_STYLE must be true or false');
+  });
+});

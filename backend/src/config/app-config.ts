@@ -39,7 +39,23 @@ export interface AppConfig {
   importStatementTimeoutMs: number;
   /** The restore point an import records: its change set (undoable) or a full backup of the scope. */
   preImportBackup: 'change-set' | 'full';
+  /** Where export files, uploads and backups live (storage/; docs/storage.md). */
+  storage: StorageConfig;
 }
+
+/** `local`: DATA_DIR/jobs and BACKUP_DIR. `s3`: one bucket that every instance shares. */
+export type StorageConfig =
+  | { driver: 'local' }
+  | {
+      driver: 's3';
+      bucket: string;
+      /** '' or ends with '/': every key starts with it, so one bucket can hold several environments. */
+      prefix: string;
+      region: string;
+      /** Null: AWS S3 itself; else the URL of an S3-compatible store (MinIO, R2, Ceph RGW, GCS interop). */
+      endpoint: string | null;
+      forcePathStyle: boolean;
+    };
 
 export class ConfigError extends Error {}
 
@@ -110,6 +126,40 @@ function trustedProxies(env: Env): string[] {
   });
 }
 
+/** S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens (AWS's rules, which the others follow). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function storageOf(env: Env): StorageConfig {
+  const driver = env.STORAGE_DRIVER?.trim() || 'local';
+  if (driver === 'local') return { driver };
+  if (driver !== 's3') throw new ConfigError(`STORAGE_DRIVER must be local or s3, got "${env.STORAGE_DRIVER}"`);
+  const bucket = env.S3_BUCKET?.trim() ?? '';
+  if (!bucket) throw new ConfigError('S3_BUCKET is required when STORAGE_DRIVER=s3: the bucket every instance shares');
+  if (!BUCKET_NAME.test(bucket)) {
+    throw new ConfigError(`S3_BUCKET must be a bucket name (3 to 63 lower-case letters, digits, dots and hyphens), got "${bucket}"`);
+  }
+  const rawPrefix = (env.S3_PREFIX ?? '').trim().replace(/^\/+/, '');
+  if (rawPrefix.length > 512 || /[^A-Za-z0-9!_.*'()\/-]/.test(rawPrefix) || rawPrefix.includes('//')) {
+    throw new ConfigError(`S3_PREFIX must be a key prefix of letters, digits and !_.*'()-/ (e.g. rythm/prod/), got "${env.S3_PREFIX}"`);
+  }
+  const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
+  const endpoint = env.S3_ENDPOINT?.trim() || null;
+  if (endpoint !== null) {
+    let url: URL | null = null;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new ConfigError(`S3_ENDPOINT must be an http:// or https:// URL (e.g. http://minio:9000), got "${endpoint}"`);
+    }
+  }
+  const region = env.S3_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1';
+  // Most self-hosted stores (MinIO, Ceph, s3rver) answer only path-style requests.
+  return { driver, bucket, prefix, region, endpoint, forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== null) };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -162,6 +212,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importLockTimeoutMs: int(env, 'IMPORT_LOCK_TIMEOUT_MS', 10000, 100, 3600000),
     importStatementTimeoutMs: int(env, 'IMPORT_STATEMENT_TIMEOUT_MS', 600000, 1000, 86400000),
     preImportBackup,
+    storage: storageOf(env),
   };
 }
 

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createReadStream } from 'node:fs';
 import { Audited, auditTenant } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
@@ -9,8 +8,18 @@ import { CurrentActor } from '../auth/decorators.js';
 import { JobViewDto } from '../jobs/dto/job-view.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { JobView } from '../shared/api-types.js';
+import { DOWNLOAD_HEADERS, PARTIAL_CONTENT_HEADERS, RANGE_HEADER } from '../storage/download-headers.js';
+import { storedFileResponse } from '../storage/send-stored-file.js';
+import { STORAGE, type Storage } from '../storage/storage.js';
 import { CreateExportDto } from './dto/create-export.dto.js';
 import { ExportService } from './export.service.js';
+
+const EXPORT_HEADERS = {
+  'x-bundle-sha256': { description: 'The sha256 of the bundle’s data rows (its summary), when known', schema: { type: 'string' } },
+};
+const EXPORT_CONTENT = Object.fromEntries(
+  ['application/json', 'application/sql', 'application/gzip', 'application/zip'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+);
 
 @ApiTags('exports')
 @ApiBearerAuth()
@@ -20,6 +29,7 @@ export class ExportController {
   constructor(
     private readonly exports: ExportService,
     private readonly jobs: JobsService,
+    @Inject(STORAGE) private readonly storage: Storage,
   ) {}
 
   /** Starts an export job; follow it at /api/jobs/:id, then download. */
@@ -42,24 +52,22 @@ export class ExportController {
 
   @ApiOperation({
     summary: 'Download an export’s file',
-    description: 'For the user who started the export and for system admins. Audited (export.download).',
+    description:
+      'For the user who started the export and for system admins. Streams from storage through the API; `Range: bytes=…` resumes a large download (206). Audited (export.download).',
   })
   @ApiOkResponse({
     description: 'The bundle as written: JSON, SQL, gzip of either, or a CSV zip',
-    headers: {
-      'content-disposition': { description: 'attachment; filename="<the bundle’s file name>"', schema: { type: 'string' } },
-      'x-bundle-sha256': { description: 'The sha256 of the bundle’s data rows (its summary), when known', schema: { type: 'string' } },
-    },
-    content: Object.fromEntries(
-      ['application/json', 'application/sql', 'application/gzip', 'application/zip'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
-    ),
+    headers: { ...DOWNLOAD_HEADERS, ...EXPORT_HEADERS },
+    content: EXPORT_CONTENT,
   })
+  @ApiResponse({ status: 206, description: 'The range asked for (Range)', headers: { ...PARTIAL_CONTENT_HEADERS, ...EXPORT_HEADERS }, content: EXPORT_CONTENT })
   @ApiErrors({
     400: 'The job id is not a UUID',
     403: 'Not an admin, the export belongs to another tenant, or another user started it (only they and system admins download it)',
     404: 'No export job has this id',
     409: 'The export has not succeeded (still queued or running, failed or cancelled)',
-    410: 'The file has expired (EXPORT_TTL_HOURS): export again',
+    410: 'The file has expired (EXPORT_TTL_HOURS) or is not in storage: export again',
+    416: { description: 'The Range lies past the end of the file', headers: RANGE_HEADER },
   })
   @Get(':jobId/download')
   @Audited('export.download')
@@ -68,12 +76,16 @@ export class ExportController {
     @Param('jobId', ParseUUIDPipe) jobId: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<StreamableFile> {
+  ): Promise<globalThis.Response> {
     const file = await this.exports.download(actor, jobId);
     auditTenant(request, file.tenantId);
-    response.setHeader('content-type', file.contentType);
-    response.setHeader('content-disposition', `attachment; filename="${file.fileName}"`);
-    if (file.bundleSha256) response.setHeader('x-bundle-sha256', file.bundleSha256);
-    return new StreamableFile(createReadStream(file.path));
+    return storedFileResponse(this.storage, request, response, {
+      area: 'jobs',
+      name: file.stored.name,
+      stat: file.stored,
+      contentType: file.contentType,
+      downloadName: file.fileName,
+      headers: file.bundleSha256 ? { 'x-bundle-sha256': file.bundleSha256 } : {},
+    });
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createWriteStream, existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
@@ -16,7 +15,8 @@ import { domainTables } from '../transfer/domain-tables.js';
 import { bundleExtension, bundleFileName, exportBundle, normaliseExport } from '../transfer/export/index.js';
 
 export interface ExportDownload {
-  path: string;
+  /** The stored file (storage's jobs area) and its size and time. */
+  stored: { name: string; size: number; modified: Date };
   fileName: string;
   contentType: string;
   bundleSha256: string | null;
@@ -60,17 +60,19 @@ export class ExportService implements OnModuleInit {
     return tenantId;
   }
 
-  /** The job runner: writes the bundle to DATA_DIR/jobs under a name made from the job id. */
+  /** The job runner: streams the bundle into storage (the jobs area) under a name made from the job id. */
   private async run(context: JobContext<'export'>): Promise<JobOutcome<'export'>> {
     const request = context.params;
     const compress = compresses(request);
     const diskName = `export-${context.job.id}${bundleExtension(request.format, compress)}`;
-    const output = createWriteStream(context.filePath(diskName), { flags: 'wx' });
-    const outcome = await exportBundle(pgPool(this.dataSource), request, output, {
+    const output = context.createOutput(diskName);
+    const outcome = await exportBundle(pgPool(this.dataSource), request, output.stream, {
       tables: domainTables(this.dataSource),
       signal: context.signal,
       onProgress: (progress) => context.progress(progress),
     });
+    // s3: the multipart upload completes here; the job succeeds only with the whole file stored.
+    await output.done();
     const fileName = bundleFileName({
       scope: request.scope,
       tenantSlug: outcome.tenant?.slug,
@@ -104,7 +106,7 @@ export class ExportService implements OnModuleInit {
 
   /**
    * 404/403 through the jobs module; 403 to anyone but the export's own creator and system admins;
-   * 409 until the export has succeeded; 410 once the file expired.
+   * 409 until the export has succeeded; 410 once the file expired or when it is not in storage.
    */
   async download(actor: Actor, jobId: string): Promise<ExportDownload> {
     const job = await this.jobs.findVisible(jobId, actor);
@@ -123,13 +125,11 @@ export class ExportService implements OnModuleInit {
         job.status === 'queued' || job.status === 'running' ? `Export ${jobId} is still ${job.status}` : `Export ${jobId} ${job.status}: there is no file`,
       );
     }
-    const path = this.jobs.filePath(job);
-    const expired = job.expiresAt !== null && job.expiresAt.getTime() <= Date.now();
-    if (!path || expired || !existsSync(path)) throw new AppException('GONE', `The file of export ${jobId} has expired; export again`);
+    const stored = await this.jobs.storedFile(job, 'file of export', 'export again');
     const result: Partial<ExportJobResult> = job.result ?? {};
     const fileName = result.fileName ?? job.fileName!;
     const extension = Object.keys(CONTENT_TYPES).find((e) => fileName.endsWith(e));
     const contentType = fileName.endsWith('.gz') ? 'application/gzip' : extension ? CONTENT_TYPES[extension] : 'application/octet-stream';
-    return { path, fileName, contentType, bundleSha256: result.bundleSha256 ?? null, tenantId: job.tenantId };
+    return { stored, fileName, contentType, bundleSha256: result.bundleSha256 ?? null, tenantId: job.tenantId };
   }
 }

@@ -100,8 +100,8 @@ export class ImportController {
     400: 'The job id is not a UUID',
     403: 'The role is neither org_admin nor system_admin, or the job belongs to another tenant',
     404: 'No import job has this id',
-    409: 'The job was not a dry run, has not finished, or did not pass validation',
-    410: 'The dry run’s upload has expired (EXPORT_TTL_HOURS): upload the bundle again',
+    409: 'The job was not a dry run (or was a restore’s), has not finished, or did not pass validation',
+    410: 'The dry run’s upload has expired (EXPORT_TTL_HOURS) or is not in storage: upload the bundle again',
   })
   @Post(':jobId/apply')
   @HttpCode(202)

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { rm } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { fileSha256 } from '../backup/backup-file.js';
+import { storedSha256 } from '../backup/backup-file.js';
 import { BackupService } from '../backup/backup.service.js';
 import { AppException, badRequest, notFound } from '../common/app-exception.js';
 import { pgPool } from '../common/pg-pool.js';
@@ -15,7 +13,9 @@ import type { ImportJobParams, ImportJobResult, Job } from '../jobs/job-types.js
 import { JobsService } from '../jobs/jobs.service.js';
 import type { BundleError, ExpectedPlan, ImportReport, ImportRequest, Role } from '../shared/api-types.js';
 import { isTerminal } from '../shared/patterns.js';
+import { storageSource } from '../storage/storage-source.js';
 import { domainTables } from '../transfer/domain-tables.js';
+import type { BundleSource } from '../transfer/formats/bundle-source.js';
 import { importBundle } from '../transfer/import/import-engine.js';
 import type { PreImportBackup } from '../transfer/import/import-types.js';
 import { type ImportSelection, normaliseImport, selectionOf } from '../transfer/import/import-selection.js';
@@ -28,9 +28,10 @@ import { ScratchTenantsService } from '../tenants/scratch-tenants.service.js';
 const STORED_ERRORS = 10_000;
 const REPORTED_ERRORS = 200;
 
-/** The part of multer's file that the service uses (the upload is already on disk). */
+/** The part of multer's file that the service uses (the upload is already in storage, storage-upload-engine.ts). */
 export interface UploadedBundle {
-  path: string;
+  /** Its name in the jobs area of storage: made by the code, never the client's. */
+  filename: string;
   size: number;
 }
 
@@ -64,11 +65,16 @@ export class ImportService implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.registerRunner('import', (context) => {
-      if (!context.inputPath) throw new AppException('GONE', 'The uploaded bundle is no longer on disk: upload it again');
+      if (!context.input) {
+        throw new AppException(
+          'GONE',
+          `The uploaded bundle (${context.job.fileName ?? 'no file'}) was not found in storage (${this.jobs.jobFiles.where}): upload it again`,
+        );
+      }
       const { params } = context;
       return this.run(
         context,
-        context.inputPath,
+        context.input,
         selectionOf(params),
         { role: params.actorRole, tenantId: params.actorTenantId, email: params.actorEmail },
         'upload',
@@ -86,13 +92,14 @@ export class ImportService implements OnModuleInit {
   private async restore(context: JobContext<'restore'>): Promise<JobOutcome<'restore'>> {
     const { backupId, dryRun, actorRole, actorTenantId } = context.params;
     const backup = await this.backups.findById(backupId);
-    const path = this.backups.filePath(backup);
+    const stored = await this.backups.storedFile(backup);
     context.progress({ phase: 'verifying backup', rowsDone: 0 });
-    if ((await fileSha256(path)) !== backup.sha256) {
+    if ((await storedSha256(this.backups.storage, stored.name)) !== backup.sha256) {
       throw new AppException('INVALID_BUNDLE', `Backup ${backup.id} is corrupt: its file no longer matches the sha256 recorded when it was written`);
     }
     const selection = normaliseImport({ scope: backup.scope, targetTenantId: backup.tenantId ?? undefined, strategy: 'replace', dryRun });
-    return this.run(context, path, selection, { role: actorRole, tenantId: actorTenantId }, 'backup');
+    const source = storageSource(this.backups.storage, 'backups', stored.name, stored.size);
+    return this.run(context, source, selection, { role: actorRole, tenantId: actorTenantId }, 'backup');
   }
 
   async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<Job<'import'>> {
@@ -104,11 +111,11 @@ export class ImportService implements OnModuleInit {
         actor,
         tenantId,
         params,
-        fileName: basename(file.path),
+        fileName: file.filename,
       });
     } catch (error) {
-      // A refused upload leaves nothing behind on disk.
-      if (file) await rm(file.path, { force: true });
+      // A refused upload leaves nothing behind in storage.
+      if (file) await this.jobs.jobFiles.remove(file.filename);
       throw error;
     }
   }
@@ -145,14 +152,20 @@ export class ImportService implements OnModuleInit {
     if (!isTerminal(job.status)) throw new AppException('JOB_NOT_FINISHED', `Dry run ${job.id} is ${job.status}: apply it when it has finished`);
     if (job.status !== 'succeeded' || !report?.valid)
       throw new AppException('CONFLICT', `Dry run ${job.id} did not pass validation: fix the bundle and upload it again`);
-    const path = this.jobs.filePath(job);
     // A restore's dry run has no upload (it reads its backup): there is nothing to apply again.
-    if (job.type === 'restore' || !path || !job.fileName)
-      throw new AppException('GONE', `The upload of dry run ${job.id} has expired: upload the bundle again`);
+    if (job.type === 'restore') throw new AppException('CONFLICT', `Job ${job.id} is a restore's dry run: restore the backup again instead`);
+    const upload = await this.jobs.storedFile(job, 'upload of dry run', 'upload the bundle again');
     // The same options as the dry run, decided again for whoever applies it.
     const { tenantId, params: next } = this.decide(actor, { ...selectionOf(job.params), dryRun: false });
     const expectedPlan = !force && report.planDigest ? { digest: report.planDigest, plan: report.plan } : undefined;
-    return this.jobs.enqueue({ type: 'import', actor, tenantId, params: { ...next, appliesJobId: job.id, expectedPlan }, fileName: job.fileName });
+    return this.jobs.enqueue({
+      type: 'import',
+      actor,
+      tenantId,
+      params: { ...next, appliesJobId: job.id, expectedPlan },
+      fileName: upload.name,
+      reusesFileOf: job.id,
+    });
   }
 
   /**
@@ -175,7 +188,7 @@ export class ImportService implements OnModuleInit {
   /** The job runner: the engine on a bundle file, the ImportReport into the job's result. */
   private async run(
     context: JobContext<'import' | 'restore'>,
-    inputPath: string,
+    input: BundleSource,
     selection: ImportSelection,
     actor: ImportActor,
     source: ImportSource,
@@ -199,7 +212,7 @@ export class ImportService implements OnModuleInit {
     };
     const outcome = await importBundle(
       pgPool(this.dataSource),
-      inputPath,
+      input,
       { ...selection, actor: { role: actor.role, tenantId: actor.tenantId }, source, expectedPlan },
       {
         signal: context.signal,

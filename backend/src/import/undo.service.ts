@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { fileSha256 } from '../backup/backup-file.js';
+import { storedSha256 } from '../backup/backup-file.js';
 import { BackupService } from '../backup/backup.service.js';
 import { AppException, notFound } from '../common/app-exception.js';
 import { pgPool } from '../common/pg-pool.js';
@@ -107,16 +106,16 @@ export class UndoService implements OnModuleInit {
     const started = Date.now();
     const { params } = context;
     const backup = await this.backups.findById(params.changeSetId);
-    const path = this.backups.filePath(backup);
+    const stored = await this.backups.storedFile(backup);
     context.progress({ phase: 'verifying change set', rowsDone: 0 });
-    if ((await fileSha256(path)) !== backup.sha256)
+    if ((await storedSha256(this.backups.storage, stored.name)) !== backup.sha256)
       throw new AppException('INVALID_BUNDLE', `The change set ${backup.id} is corrupt: its file no longer matches the sha256 recorded when it was written`);
     if (!params.dryRun) {
       const undone = await this.undoneBy(params.undoesJobId);
       if (undone) throw new AppException('CONFLICT', `Job ${params.undoesJobId} was already undone by job ${undone}`);
     }
     const script = new PassThrough();
-    const reading = pipeline(createReadStream(path), createGunzip(), script);
+    const reading = pipeline(await this.backups.storage.read('backups', stored.name), createGunzip(), script);
     reading.catch(() => undefined);
     try {
       const outcome = await undoChangeSet(

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import type { JobProgress } from '../shared/api-types.js';
+import { LocalStorage } from '../storage/local-storage.js';
 import { TransferError } from '../transfer/errors.js';
 import { JobExecutor } from './job-executor.js';
 import { JobFiles } from './job-files.js';
@@ -77,8 +78,8 @@ describe('JobExecutor', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rythm-executor-'));
     const config = { dataDir, exportTtlHours: 2 } as AppConfig;
     rows = new MemoryJobs();
-    files = new JobFiles(config);
-    await files.ensureDir();
+    await mkdir(join(dataDir, 'jobs'));
+    files = new JobFiles(new LocalStorage({ jobs: join(dataDir, 'jobs'), backups: join(dataDir, 'backups') }));
     executor = new JobExecutor(rows as unknown as JobRepository, files, config);
   });
   afterEach(async () => {
@@ -124,22 +125,25 @@ describe('JobExecutor', () => {
     expect(rows.finished.get('j3')).toMatchObject({ status: 'failed', error: { code: 'INTERNAL', message: 'No runner is registered for backup jobs' } });
 
     rows.add('j4');
-    let output = '';
     executor.register('backup', async (context) => {
-      output = context.filePath('../escape/out.txt');
-      await writeFile(output, 'partial');
+      // A name from elsewhere is reduced to its base name: it stays in the jobs area.
+      const output = context.createOutput('../escape/out.txt');
+      await new Promise<void>((resolve) => output.stream.write('partial', () => resolve()));
+      expect(existsSync(join(dataDir, 'jobs', 'out.txt'))).toBe(true);
       throw new TransferError('CONFLICT', 'the tenant is busy');
     });
     await executor.execute('j4');
-    expect(output).toBe(join(dataDir, 'jobs', 'out.txt'));
-    expect(existsSync(output)).toBe(false);
+    expect(existsSync(join(dataDir, 'jobs', 'out.txt'))).toBe(false);
+    expect(existsSync(join(dataDir, 'escape'))).toBe(false);
     expect(rows.finished.get('j4')).toMatchObject({ status: 'failed', error: { code: 'CONFLICT', message: 'the tenant is busy' }, result: null });
   });
 
   it('stops a running job when a cancel is read back on its heartbeat, and records it cancelled', async () => {
     rows.add('j5');
     executor.register('backup', async (context) => {
-      await writeFile(context.filePath('cancelled.txt'), 'partial');
+      const output = context.createOutput('cancelled.txt');
+      output.stream.end('partial');
+      await output.done();
       rows.cancelRequested = true;
       context.progress({ phase: 'next phase', rowsDone: 0 });
       await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));

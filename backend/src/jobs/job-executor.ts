@@ -7,6 +7,7 @@ import { TransferError } from '../transfer/errors.js';
 import { JobFiles } from './job-files.js';
 import type { JobContext, JobOutcome, JobRunner } from './job-runner.js';
 import type { JobResults } from './job-types.js';
+import type { StorageWriter } from '../storage/storage.js';
 import { JobRepository } from './job.repository.js';
 
 type RunnerMap = { [K in JobType]: JobRunner<K> };
@@ -67,11 +68,11 @@ export class JobExecutor {
       if (cancelRequested && !controller.signal.aborted) controller.abort(new AppException('CONFLICT', 'The job was cancelled'));
     };
     const heartbeat = setInterval(() => void writeProgress().catch(() => undefined), HEARTBEAT_MS);
-    const outputs = new Set<string>();
+    const outputs = new Set<StorageWriter>();
     const context: JobContext = {
       job,
       params: job.params,
-      inputPath: job.fileName ? this.files.path(job.fileName) : null,
+      input: null, // looked up below, where a storage error fails the job
       signal: controller.signal,
       progress: (progress) => {
         lastProgress = progress;
@@ -80,16 +81,17 @@ export class JobExecutor {
           void writeProgress().catch(() => undefined);
         }
       },
-      filePath: (name) => {
-        const path = this.files.path(name);
-        outputs.add(path);
-        return path;
+      createOutput: (name) => {
+        const writer = this.files.writer(name);
+        outputs.add(writer);
+        return writer;
       },
     };
 
     let outcome: JobOutcome | null = null;
     let failure: { code: string; message: string } | null = null;
     try {
+      context.input = await this.files.source(job.fileName);
       outcome = await this.run(job.type, context);
     } catch (error) {
       failure = describe(error);
@@ -102,7 +104,7 @@ export class JobExecutor {
     const cancelRequested = controller.signal.aborted && (controller.signal.reason as AppException | undefined)?.code === 'CONFLICT';
     const status: JobStatus = !outcome && cancelRequested ? 'cancelled' : failure || !outcome ? 'failed' : (outcome.status ?? 'succeeded');
     // A cancelled or failed job leaves no output behind.
-    if (status !== 'succeeded') for (const path of outputs) await this.files.remove(path);
+    if (status !== 'succeeded') for (const output of outputs) await output.abort().catch(() => undefined);
     await this.repository.finish(jobId, {
       status,
       result: outcome?.result ?? null,

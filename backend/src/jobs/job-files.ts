@@ -1,38 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { STORAGE, type ByteRange, type Storage, type StoredObject, type StorageWriter } from '../storage/storage.js';
+import { storageSource } from '../storage/storage-source.js';
+import type { BundleSource } from '../transfer/formats/bundle-source.js';
 
 /**
- * The jobs' directory (DATA_DIR/jobs): export files and uploads. Every name is reduced with
- * `basename()` here, so no job file is ever opened outside it.
+ * The jobs' files (export files and uploads) in the storage layer's `jobs` area: DATA_DIR/jobs or
+ * the bucket's `jobs/` prefix. Every name is reduced with `basename()` here, and the storage layer
+ * refuses any name the code did not make, so no job file is ever opened outside its area.
  */
 @Injectable()
 export class JobFiles {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(STORAGE) readonly storage: Storage) {}
 
-  get dir(): string {
-    return join(this.config.dataDir, 'jobs');
+  /** For messages: where the files live. */
+  get where(): string {
+    return this.storage.where('jobs');
   }
 
-  async ensureDir(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+  writer(name: string): StorageWriter {
+    return this.storage.createWriter('jobs', basename(name));
   }
 
-  /** The absolute path of a job file, whether or not it exists. */
-  path(name: string): string {
-    return join(this.dir, basename(name));
-  }
-
-  /** The file's path when it is still on disk, else null. */
-  existing(name: string | null): string | null {
+  /** Size and time of the file when it is in storage, else null. */
+  async stat(name: string | null): Promise<StoredObject | null> {
     if (!name) return null;
-    const path = this.path(name);
-    return existsSync(path) ? path : null;
+    return this.storage.stat('jobs', basename(name));
   }
 
+  read(name: string, range?: ByteRange): Promise<Readable> {
+    return this.storage.read('jobs', basename(name), range);
+  }
+
+  /** The file as the engine reads a bundle, or null when it is not in storage. */
+  async source(name: string | null): Promise<BundleSource | null> {
+    const found = await this.stat(name);
+    return found && name ? storageSource(this.storage, 'jobs', basename(name), found.size) : null;
+  }
+
+  /** Idempotent: another instance may have removed it first. */
   async remove(name: string): Promise<void> {
-    await rm(this.path(name), { force: true });
+    await this.storage.delete('jobs', basename(name));
   }
 }

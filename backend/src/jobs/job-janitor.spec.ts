@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppConfig } from '../config/app-config.js';
+import { LocalStorage } from '../storage/local-storage.js';
 import type { JobExecutor } from './job-executor.js';
 import { JobFiles } from './job-files.js';
 import { JobJanitor } from './job-janitor.js';
@@ -16,8 +16,8 @@ describe('JobJanitor', () => {
   let files: JobFiles;
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rythm-janitor-'));
-    files = new JobFiles({ dataDir } as AppConfig);
-    await files.ensureDir();
+    await mkdir(join(dataDir, 'jobs'));
+    files = new JobFiles(new LocalStorage({ jobs: join(dataDir, 'jobs'), backups: join(dataDir, 'backups') }));
   });
   afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });
@@ -49,18 +49,21 @@ describe('JobJanitor', () => {
     expect(marked).toBe(4);
   });
 
-  it('removes the files of expired jobs and forgets their names', async () => {
-    await writeFile(files.path('old.json'), '{}');
-    const cleared: string[] = [];
+  it('removes the files of expired jobs it claims, and leaves those another instance claimed first', async () => {
+    await writeFile(join(dataDir, 'jobs', 'old.json'), '{}');
+    await writeFile(join(dataDir, 'jobs', 'taken.json'), '{}');
+    const claimed: string[] = [];
     const removed = await janitor({
-      withExpiredFiles: () => Promise.resolve([{ id: 'j1', fileName: 'old.json' }]),
-      clearFile: (id) => {
-        cleared.push(id);
-        return Promise.resolve();
+      expiredFiles: () => Promise.resolve(['old.json', 'taken.json', 'gone-already.json']),
+      claimExpiredFile: (name) => {
+        claimed.push(name);
+        return Promise.resolve(name !== 'taken.json');
       },
     }).removeExpiredFiles();
-    expect(removed).toBe(1);
-    expect(existsSync(files.path('old.json'))).toBe(false);
-    expect(cleared).toEqual(['j1']);
+    // A file already deleted elsewhere is no error: deleting is idempotent.
+    expect(removed).toBe(2);
+    expect(claimed).toEqual(['old.json', 'taken.json', 'gone-already.json']);
+    expect(existsSync(join(dataDir, 'jobs', 'old.json'))).toBe(false);
+    expect(existsSync(join(dataDir, 'jobs', 'taken.json'))).toBe(true);
   });
 });

@@ -46,14 +46,22 @@ export class JobJanitor {
     return dead.length;
   }
 
-  /** Export files and uploads live until their job expires (EXPORT_TTL_HOURS). */
+  /**
+   * Export files and uploads live until their job expires (EXPORT_TTL_HOURS), and longer while a
+   * live job still reads them (the apply of a dry run). Safe on several instances: each file is
+   * claimed in PostgreSQL first, so one instance deletes it, and deleting an object already gone is
+   * no error. The row loses its name before the object goes: a crash between the two leaves an
+   * orphan object, never a row that names a missing file as if it were there.
+   */
   async removeExpiredFiles(): Promise<number> {
-    const expired = await this.repository.withExpiredFiles();
-    for (const job of expired) {
-      await this.files.remove(job.fileName);
-      await this.repository.clearFile(job.id);
+    let removed = 0;
+    for (const fileName of await this.repository.expiredFiles()) {
+      if (!(await this.repository.claimExpiredFile(fileName))) continue;
+      await this.files.remove(fileName);
+      removed++;
     }
-    return expired.length;
+    if (removed) this.logger.log({ msg: 'expired job files removed', count: removed });
+    return removed;
   }
 }
 

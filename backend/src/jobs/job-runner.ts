@@ -1,5 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { JobProgress, JobType } from '../shared/api-types.js';
+import type { StorageWriter } from '../storage/storage.js';
+import type { BundleSource } from '../transfer/formats/bundle-source.js';
 import type { Job, JobParams, JobResults } from './job-types.js';
 
 /** What a job's code gets from the jobs module while it runs. */
@@ -12,17 +14,18 @@ export interface JobContext<T extends JobType = JobType> {
   /** Cheap to call often: persisted at most a few times a second, and on phase changes. */
   progress(progress: JobProgress): void;
   /**
-   * Absolute path for an OUTPUT file in DATA_DIR/jobs, named by the code (never from a request).
-   * Outputs of a job that does not succeed (failed, cancelled) are deleted by the jobs module.
+   * A new OUTPUT file in the storage layer's jobs area, named by the code (never from a request):
+   * write its stream, end it, await `done()`. Outputs of a job that does not succeed (failed,
+   * cancelled) are deleted by the jobs module.
    */
-  filePath(name: string): string;
-  /** Absolute path of the job's INPUT file (an upload given to enqueue), or null. */
-  inputPath: string | null;
+  createOutput(name: string): StorageWriter;
+  /** The job's INPUT file (an upload given to enqueue) as the engine reads it, or null when it is not in storage. */
+  input: BundleSource | null;
 }
 
 export interface JobOutcome<T extends JobType = JobType> {
   result: JobResults[T];
-  /** Output file (in DATA_DIR/jobs) that downloads serve; deleted when the job expires. */
+  /** Output file (in the jobs area of storage) that downloads serve; deleted when the job expires. */
   fileName?: string;
   /** 'failed' lets a job end failed with a result (for example an import whose validation failed). */
   status?: 'succeeded' | 'failed';
@@ -36,6 +39,11 @@ export interface EnqueueRequest<T extends JobType = JobType> {
   actor: Actor | null;
   tenantId: string | null;
   params: JobParams[T];
-  /** An input file already in DATA_DIR/jobs (an upload). */
+  /** An input file already in the jobs area of storage (an upload). */
   fileName?: string;
+  /**
+   * The job whose file this one reuses (applying a dry run): the clean-up cannot remove the file
+   * between the check and the new row, as both hold the file's lock (JobRepository.insert).
+   */
+  reusesFileOf?: string;
 }

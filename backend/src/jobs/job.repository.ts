@@ -151,15 +151,55 @@ export class JobRepository {
     );
   }
 
-  /** Jobs past their expiry that still name a file. */
-  async withExpiredFiles(): Promise<{ id: string; fileName: string }[]> {
-    const rows: { id: string; file_name: string }[] = await this.dataSource.query(
-      `SELECT id, file_name FROM data_jobs WHERE expires_at < now() AND file_name IS NOT NULL`,
+  /**
+   * Files whose every job has expired: no queued or running job reads them, and no live job (one
+   * not yet expired, such as the apply of a dry run) names them.
+   */
+  async expiredFiles(): Promise<string[]> {
+    const rows: { file_name: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT j.file_name FROM data_jobs j
+       WHERE j.expires_at < now() AND j.file_name IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM data_jobs k WHERE k.file_name = j.file_name AND ${LIVE_JOB})`,
     );
-    return rows.map((row) => ({ id: row.id, fileName: row.file_name }));
+    return rows.map((row) => row.file_name);
   }
 
-  async clearFile(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE data_jobs SET file_name = NULL, updated_at = now() WHERE id = $1`, [id]);
+  /**
+   * Takes an expired file off its jobs' rows, under the file's lock (which enqueueing a job that
+   * reuses the file takes too): true when this call did, so the caller deletes the object. Another
+   * instance that got there first, or a job that now reads the file, makes it false.
+   */
+  async claimExpiredFile(fileName: string): Promise<boolean> {
+    return inTransaction(this.dataSource, async (runner) => {
+      await runner.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [FILE_LOCK_NAMESPACE, fileName]);
+      const [, claimed]: [unknown[], number] = await runner.query(
+        `UPDATE data_jobs SET file_name = NULL, updated_at = now()
+         WHERE file_name = $1 AND expires_at < now()
+           AND NOT EXISTS (SELECT 1 FROM data_jobs k WHERE k.file_name = $1 AND ${LIVE_JOB})
+         RETURNING id`,
+        [fileName],
+      );
+      return claimed > 0;
+    });
+  }
+
+  /** In the caller's transaction: the file's lock, then whether the job still holds its file. */
+  async lockFileOf(runner: QueryRunner, jobId: string): Promise<{ fileName: string | null; expiresAt: Date | null }> {
+    const rows: { file_name: string | null; expires_at: Date | null }[] = await runner.query(`SELECT file_name, expires_at FROM data_jobs WHERE id = $1`, [
+      jobId,
+    ]);
+    const fileName = rows[0]?.file_name ?? null;
+    if (!fileName) return { fileName: null, expiresAt: rows[0]?.expires_at ?? null };
+    await runner.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [FILE_LOCK_NAMESPACE, fileName]);
+    // Read again under the lock: the clean-up may have taken the file meanwhile.
+    const again: { file_name: string | null; expires_at: Date | null }[] = await runner.query(`SELECT file_name, expires_at FROM data_jobs WHERE id = $1`, [
+      jobId,
+    ]);
+    return { fileName: again[0]?.file_name ?? null, expiresAt: again[0]?.expires_at ?? null };
   }
 }
+
+/** Advisory-lock namespace of job files, beside the import (726_339_300/301) and backup (302) ones. */
+const FILE_LOCK_NAMESPACE = 726_339_303;
+/** A job that may still read its file: not finished, or finished and not yet expired. */
+const LIVE_JOB = `(k.status IN ('queued', 'running') OR k.expires_at IS NULL OR k.expires_at >= now())`;

@@ -37,8 +37,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  get jobsDir(): string {
-    return this.files.dir;
+  /** The jobs' files (export files, uploads) in storage. */
+  get jobFiles(): JobFiles {
+    return this.files;
   }
 
   registerRunner<T extends JobType>(type: T, runner: JobRunner<T>): void {
@@ -46,7 +47,6 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.files.ensureDir();
     // What the last process left behind is settled before this one takes new work.
     await this.janitor.failOrphanedJobs();
     await this.janitor.removeExpiredFiles();
@@ -79,11 +79,33 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         params: request.params,
         fileName: request.fileName ? basename(request.fileName) : null,
       },
-      admit,
+      request.reusesFileOf ? this.holdingFileOf(request.reusesFileOf, admit) : admit,
     );
     await this.jobQueue.send(job.id);
     this.logger.log({ msg: 'job queued', jobId: job.id, type: job.type, tenantId: job.tenantId });
     return job;
+  }
+
+  /**
+   * The new row reuses another job's file (a dry run's upload): under the file's lock, which the
+   * clean-up takes too, that job must still hold it, so the file is never removed under the job
+   * that is about to read it.
+   */
+  private holdingFileOf(jobId: string, admit?: (runner: QueryRunner) => Promise<void>) {
+    return async (runner: QueryRunner) => {
+      const held = await this.repository.lockFileOf(runner, jobId);
+      if (!held.fileName) {
+        // The clean-up took it (so it had expired), or the job never named one.
+        const expired = held.expiresAt && held.expiresAt.getTime() <= Date.now() ? held.expiresAt : null;
+        throw new AppException(
+          'GONE',
+          expired
+            ? `The upload of dry run ${jobId} expired at ${expired.toISOString()} (EXPORT_TTL_HOURS): upload the bundle again`
+            : `The upload of dry run ${jobId} was not found in storage: upload the bundle again`,
+        );
+      }
+      await admit?.(runner);
+    };
   }
 
   async findVisible(id: string, actor: Actor): Promise<Job> {
@@ -111,9 +133,21 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.repository.findById(id);
   }
 
-  /** The job's file (an export's output, an import's upload) while it is on disk, else null. */
-  filePath(job: Pick<Job, 'fileName'>): string | null {
-    return this.files.existing(job.fileName);
+  /**
+   * The job's file (an export's output, an import's upload) while it is in storage, else GONE
+   * saying what happened: expired at its time (EXPORT_TTL_HOURS), or not found in storage. It
+   * never says "expired" of a file that was never there.
+   */
+  async storedFile(job: Pick<Job, 'id' | 'fileName' | 'expiresAt'>, what: string, again: string): Promise<{ name: string; size: number; modified: Date }> {
+    if (job.expiresAt && job.expiresAt.getTime() <= Date.now()) {
+      throw new AppException('GONE', `The ${what} of job ${job.id} expired at ${job.expiresAt.toISOString()} (EXPORT_TTL_HOURS): ${again}`);
+    }
+    const found = job.fileName ? await this.files.stat(job.fileName) : null;
+    if (!job.fileName) throw new AppException('GONE', `The ${what} of job ${job.id} was not found in storage (the job names no file): ${again}`);
+    if (!found) {
+      throw new AppException('GONE', `The ${what} of job ${job.id} (${job.fileName}) was not found in storage (${this.files.where}): ${again}`);
+    }
+    return { name: job.fileName, ...found };
   }
 
   toView(job: Job): JobView {

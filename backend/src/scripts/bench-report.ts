@@ -9,9 +9,13 @@ import type { WorkerResult } from './bench-common.js';
 export type Op = string;
 
 export interface Target {
-  /** ratio: throughput ratio to the baseline at least `min`; dry: wall time no more than that of `of`. */
-  kind: 'ratio' | 'dry';
+  /**
+   * ratio: throughput ratio to the baseline at least `min`; dry: wall time no more than that of
+   * `of`; within: wall time at most `max` times that of `of` (the s3 rows against local disk).
+   */
+  kind: 'ratio' | 'dry' | 'within';
   min?: number;
+  max?: number;
   of?: Op;
 }
 
@@ -52,6 +56,12 @@ function verdict(rows: Row[], row: Row): { target: string; met: string } {
     return { target: `≥ ${t.min!.toFixed(2)}×`, met: r === null ? 'not measured' : r >= t.min! ? 'met' : 'not met' };
   }
   const of = find(rows, row.size, t.of);
+  if (t.kind === 'within') {
+    const limit = `≤ ${t.max!.toFixed(2)}× local`;
+    if (!row.result?.ok || !of?.result?.ok) return { target: limit, met: 'not measured' };
+    const times = row.result.ms / of.result.ms;
+    return { target: `${limit} (${times.toFixed(2)}×)`, met: times <= t.max! ? 'met' : 'not met' };
+  }
   const short = t.of!.split(':').pop();
   if (!row.result?.ok || !of?.result?.ok) return { target: `≤ ${short}`, met: 'not measured' };
   return { target: `≤ ${short} (${(of.result.ms / 1000).toFixed(2)} s)`, met: row.result.ms <= of.result.ms ? 'met' : 'not met' };

@@ -10,6 +10,7 @@ import { writeBackupFile, writeChangeSetFile } from '../backup/backup-file.js';
 import { pgPool } from '../common/pg-pool.js';
 import { generateSyntheticTenant, sizeForSets } from '../database/synthetic/synthetic-tenant.js';
 import type { ImportStrategy } from '../shared/api-types.js';
+import { LocalStorage } from '../storage/local-storage.js';
 import { undoChangeSet } from '../transfer/change-set/undo-engine.js';
 import { exportBundle } from '../transfer/export/export-bundle.js';
 import { normaliseExport } from '../transfer/export/export-selection.js';
@@ -47,6 +48,9 @@ interface UndoArgs {
   dryRun: boolean;
 }
 
+/** The local driver on the work directory: what the app does with STORAGE_DRIVER=local. */
+const localStorage = (dir: string) => new LocalStorage({ jobs: dir, backups: dir });
+
 async function importWorker(args: ImportArgs): Promise<WorkerResult> {
   const tables = await benchTables();
   const pool = benchPool(args.url, 4);
@@ -65,12 +69,12 @@ async function importWorker(args: ImportArgs): Promise<WorkerResult> {
         // What BackupService does, without the backups row (one INSERT).
         preImportBackup: async (scope, tenantId) => {
           const t0 = performance.now();
-          const file = await writeBackupFile(pool, tables, { scope: 'tenant', tenantId, kind: 'pre-import', tenantSlug: 'bench' }, args.dir);
+          const file = await writeBackupFile(pool, tables, { scope: 'tenant', tenantId, kind: 'pre-import', tenantSlug: 'bench' }, localStorage(args.dir));
           full = { sizeBytes: file.sizeBytes, ms: performance.now() - t0 };
           return { backupId: scope };
         },
         saveChangeSet: async (_client, _meta, write) => {
-          const file = await writeChangeSetFile(args.dir, 'bench', write);
+          const file = await writeChangeSetFile(localStorage(args.dir), 'bench', write);
           changeSet = { path: join(args.dir, file.fileName), sizeBytes: file.sizeBytes };
           return { backupId: 'bench', discard: () => Promise.resolve() };
         },
@@ -107,7 +111,7 @@ async function undoWorker(args: UndoArgs): Promise<WorkerResult> {
         lockTimeoutMs: 10_000,
         statementTimeoutMs: 3_600_000,
         saveChangeSet: async (_client, _meta, write) => {
-          const file = await writeChangeSetFile(args.dir, 'bench-undo', write);
+          const file = await writeChangeSetFile(localStorage(args.dir), 'bench-undo', write);
           own = file.sizeBytes;
           return { backupId: 'bench-undo', discard: () => Promise.resolve() };
         },

@@ -10,6 +10,7 @@ import { exportBundle } from '../transfer/export/export-bundle.js';
 import { planExport, type PlannedTable, selectSql } from '../transfer/export/export-plan.js';
 import { normaliseExport } from '../transfer/export/export-selection.js';
 import { benchPool, benchTables, quoteIdent, RESULT_PREFIX, type TableMeasure, type WorkerResult } from './bench-common.js';
+import { type BenchS3, benchSource, benchStorage } from './bench-storage.js';
 
 /**
  * One measured operation per process, so that its peak RSS is its own:
@@ -42,15 +43,19 @@ interface ExportArgs {
   tenantId: string;
   format: ExportFormat;
   compress: boolean;
-  /** A file path, or null for a sink that discards. */
+  /** A file path, or null for a sink that discards. With `s3`: the object's name in the bucket. */
   out: string | null;
+  /** Through the storage layer into this bucket (--storage s3). */
+  s3?: BenchS3;
 }
 
 interface ImportArgs {
   url: string;
+  /** A file path; with `s3`, the object's name in the bucket. */
   file: string;
   strategy: 'replace' | 'merge' | 'skip';
   dryRun: boolean;
+  s3?: BenchS3;
 }
 
 const nullSink = () =>
@@ -157,12 +162,22 @@ async function exportOp(args: ExportArgs): Promise<WorkerResult> {
   try {
     await pool.query('SELECT 1');
     const request: ExportRequest = { scope: 'tenant', tenantId: args.tenantId, format: args.format, compress: args.compress };
-    const output = args.out ? createWriteStream(args.out) : nullSink();
+    // The app's client is warm (its start-up check resolved the credentials and opened a connection): so is the bench's.
+    const storage = args.s3 && args.out ? await benchStorage(args.s3) : null;
+    const stored = storage ? storage.createWriter('jobs', args.out!) : null;
+    const output = stored ? stored.stream : args.out ? createWriteStream(args.out) : nullSink();
     const started = performance.now();
     const outcome = await exportBundle(pool, normaliseExport(request), output, { tables });
+    const written = performance.now();
+    await stored?.done(); // the multipart upload completes: part of the measured time
     const ms = performance.now() - started;
     const rows = Object.values(outcome.summary.rowCounts).reduce((a, b) => a + b, 0);
-    return { ok: true, ms, rows, bytes: outcome.bytes, maxRssKiB: 0, detail: { rowCounts: outcome.summary.rowCounts, engineMs: outcome.durationMs } };
+    const detail = {
+      rowCounts: outcome.summary.rowCounts,
+      engineMs: outcome.durationMs,
+      ...(stored ? { uploadTailMs: Math.round(performance.now() - written) } : {}),
+    };
+    return { ok: true, ms, rows, bytes: outcome.bytes, maxRssKiB: 0, detail };
   } finally {
     await pool.end();
   }
@@ -176,12 +191,13 @@ async function importOp(args: ImportArgs): Promise<WorkerResult> {
   const pool = benchPool(args.url, 4);
   try {
     await pool.query('SELECT 1');
-    const bytes = (await stat(args.file)).size;
+    const source = args.s3 ? await benchSource(await benchStorage(args.s3), args.file) : null;
+    const bytes = source ? await source.size() : (await stat(args.file)).size;
     const started = performance.now();
     // No-op pre-import backup: its cost is that of the compressed SQL export of the tenant (measured above).
     const outcome = await importBundle(
       pool,
-      args.file,
+      source ?? args.file,
       { ...normaliseImport({ scope: 'tenant', strategy: args.strategy, dryRun: args.dryRun }), actor: { role: 'system_admin', tenantId: null } },
       { preImportBackup: () => Promise.resolve({ backupId: 'bench-noop' }), tables: await benchTables() },
     );

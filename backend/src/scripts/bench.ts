@@ -12,11 +12,15 @@ import { generateSyntheticTenant, sizeForSets } from '../database/synthetic/synt
 import { argValue, benchTables, databaseName, databaseUrl, hasFlag, quoteIdent, RESULT_PREFIX, type WorkerResult } from './bench-common.js';
 import { type Machine, mb, type Op, redact, renderReport, type Row, type Target, writeDoc } from './bench-report.js';
 import { openScriptDatabase } from './script-database.js';
+import { startBenchS3 } from './bench-storage.js';
+
+/** --storage s3: the local-disk row's time may grow by this much at most. */
+const S3_WITHIN = 1.15;
 
 /**
  * npm run bench -- [--sets 100000,1000000] [--database-url URL] [--import-formats sql,json,csv]
  *                  [--full-imports sql] [--repeat 1] [--skip-imports] [--keep] [--no-doc]
- *                  [--doc docs/benchmarks.md] [--json results.json]
+ *                  [--doc docs/benchmarks.md] [--json results.json] [--storage s3]
  *
  * Measures, in one run on one database, for each size: the COPY baselines (text, CSV, row_to_json,
  * COPY FROM into empty copies of the tables), our exports (JSON, SQL, CSV; plain and compressed;
@@ -33,6 +37,11 @@ import { openScriptDatabase } from './script-database.js';
  * The import target is a scratch database `rythm_bench_import_target` on the same server, made
  * anew for each size and dropped at the end. Sizes are seeded (tenant `bench-<N>`, seed 42, as
  * `npm run bench:seed`) when missing.
+ *
+ * --storage s3 adds, after the local-disk rows of each size, the uncompressed exports written to
+ * an S3 bucket and the replace imports read from it, through the app's storage layer, against a
+ * local s3rver started for the run (bench-storage.ts); each row's target is the local row's time
+ * plus 15%.
  */
 
 const SEED = 42;
@@ -198,6 +207,9 @@ async function main(): Promise<void> {
   const docPath = hasFlag(args, 'no-doc') ? null : resolve(argValue(args, 'doc') ?? join(REPO, 'docs/benchmarks.md'));
   const jsonPath = argValue(args, 'json');
   const requestedUrl = argValue(args, 'database-url') ?? (process.env.DATABASE_URL?.trim() || undefined);
+  const storageArg = argValue(args, 'storage') ?? 'local';
+  if (storageArg !== 'local' && storageArg !== 's3') throw new Error('--storage: local or s3');
+  const s3 = storageArg === 's3' ? await startBenchS3() : null;
 
   const startedAt = new Date();
   const loadStart = os.loadavg();
@@ -352,9 +364,44 @@ async function main(): Promise<void> {
           }
         }
       }
+      if (s3) {
+        // The same exports and replace imports with the bundle in the bucket, read and written by the storage layer.
+        const stored: Partial<Record<'json' | 'sql' | 'csv', string>> = {};
+        for (const e of EXPORTS.filter((x) => x.sink === 'file' && !x.compress)) {
+          const name = `bench-${size}-${e.format}.${EXTENSION[e.format]}`;
+          const row = await measure(
+            `${e.op}@s3`,
+            `${e.label.replace('→ file', '→ S3')} (s3rver)`,
+            'export',
+            { url: sourceUrl, tenantId: tenant, format: e.format, compress: false, out: name, s3: { endpoint: s3.endpoint, bucket: s3.bucket } },
+            { baseline: e.baseline, target: { kind: 'within', of: e.op, max: S3_WITHIN } },
+          );
+          if (row.result?.ok) stored[e.format] = name;
+        }
+        for (const format of skipImports ? [] : importFormats) {
+          const op = `import:${format}:replace@s3`;
+          const label = `${format.toUpperCase()} import: replace into empty db, bundle from S3 (s3rver)`;
+          const target: Target = { kind: 'within', of: `import:${format}:replace`, max: S3_WITHIN };
+          if (!stored[format]) {
+            rows.push({ size, op, label, result: null, skipped: `the ${format} export to S3 failed`, load1: os.loadavg()[0], target });
+            continue;
+          }
+          await sql(targetUrl, [`TRUNCATE ${tableNames.map(quoteIdent).join(', ')} CASCADE`]);
+          for (const t of tableNames) await sql(targetUrl, [`VACUUM (ANALYZE) ${quoteIdent(t)}`]);
+          await measure(
+            op,
+            label,
+            'import',
+            { url: targetUrl, file: stored[format], strategy: 'replace', dryRun: false, s3: { endpoint: s3.endpoint, bucket: s3.bucket } },
+            { baseline: 'baseline:import', target },
+            1,
+          );
+        }
+      }
       if (!keep) await rm(dir, { recursive: true, force: true });
     }
   } finally {
+    await s3?.close();
     await db.close();
     if (!keep) {
       await dropDatabase(targetUrl).catch((e: Error) => log(`could not drop ${TARGET_DB}: ${e.message}`));

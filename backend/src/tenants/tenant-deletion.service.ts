@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
 import { BackupService } from '../backup/backup.service.js';
 import { AppException, badRequest, notFound } from '../common/app-exception.js';
@@ -126,8 +125,8 @@ export class TenantDeletionService {
       committed = true;
 
       // Files after the commit: a rolled-back deletion must find them all still there.
-      for (const job of jobs.rows) if (job.file_name) await rm(join(this.jobs.jobsDir, basename(job.file_name)), { force: true });
-      for (const file of ownBackups.rows) await rm(join(this.config.backupDir, basename(file.file_name)), { force: true });
+      for (const job of jobs.rows) if (job.file_name) await this.jobs.jobFiles.remove(job.file_name);
+      for (const file of ownBackups.rows) await this.backups.storage.delete('backups', basename(file.file_name));
       const deleted: TenantDeleted = {
         tenantId,
         slug: tenant.slug,

@@ -145,6 +145,18 @@ export const backupCases = ({ ctx, wait }: CaseKit): Case[] => [
   },
   {
     op: 'GET /api/backups/{id}/download',
+    status: 206,
+    title: 'a system admin reads the first kilobyte (Range)',
+    request: () => [`/api/backups/${ctx.backup}/download`, SYSADMIN, (r) => r.set('range', 'bytes=0-1023')],
+  },
+  {
+    op: 'GET /api/backups/{id}/download',
+    status: 416,
+    title: 'a Range past the end of the backup',
+    request: () => [`/api/backups/${ctx.backup}/download`, SYSADMIN, (r) => r.set('range', 'bytes=999999999-')],
+  },
+  {
+    op: 'GET /api/backups/{id}/download',
     status: 403,
     title: 'an org admin downloads it',
     request: () => [`/api/backups/${ctx.backup}/download`, NORTHSIDE_ADMIN],

@@ -72,6 +72,18 @@ export const transferCases = ({ app, ctx, scratch, send, wait }: CaseKit): Case[
     },
     {
       op: 'GET /api/exports/{jobId}/download',
+      status: 206,
+      title: 'the export’s own user resumes the download from an offset (Range)',
+      request: () => [`/api/exports/${ctx.exportJob}/download`, NORTHSIDE_ADMIN, (r) => r.set('range', 'bytes=10-')],
+    },
+    {
+      op: 'GET /api/exports/{jobId}/download',
+      status: 416,
+      title: 'a Range past the end of the file',
+      request: () => [`/api/exports/${ctx.exportJob}/download`, NORTHSIDE_ADMIN, (r) => r.set('range', 'bytes=999999999-')],
+    },
+    {
+      op: 'GET /api/exports/{jobId}/download',
       status: 403,
       title: 'another tenant’s admin downloads it',
       request: () => [`/api/exports/${ctx.exportJob}/download`, HARBOR_ADMIN],

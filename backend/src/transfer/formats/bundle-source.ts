@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import { stat } from 'node:fs/promises';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { reject } from '../import/import-types.js';
@@ -24,37 +24,64 @@ const CHUNK = 256 * 1024;
 export interface OpenedBundle {
   encoding: BundleEncoding;
   compressed: boolean;
-  /** JSON and SQL: the decompressed bytes. CSV: read the zip from `path`. */
+  /** JSON and SQL: the decompressed bytes. CSV: read the zip from `source` (random access). */
   chunks: AsyncIterable<Buffer> | null;
-  path: string;
+  source: BundleSource;
 }
+
+/**
+ * Where a bundle's bytes come from: a local file, or the app's storage (an S3 object). JSON and
+ * SQL bundles are read front to back in one stream; a CSV zip is read by ranges (its central
+ * directory first, then each entry), so no reader needs a local copy (docs/storage.md).
+ */
+export interface BundleSource {
+  /** For messages: what the bundle is (a file name, never a bucket's credentials). */
+  readonly name: string;
+  /** The bundle's size in bytes. */
+  size(): Promise<number>;
+  /** The bytes from `start` to `end` inclusive, or the whole bundle. */
+  open(range?: { start: number; end: number }): Promise<Readable>;
+  /** Set when the bundle is a local file: the zip reader then reads it directly. */
+  readonly path?: string;
+}
+
+/** A bundle given as a path or as a source. */
+export type BundleInput = string | BundleSource;
+
+export function fileSource(path: string): BundleSource {
+  return {
+    name: path,
+    path,
+    size: async () => (await stat(path)).size,
+    open: (range) => Promise.resolve(createReadStream(path, { highWaterMark: CHUNK, ...(range ? { start: range.start, end: range.end } : {}) })),
+  };
+}
+
+export const asBundleSource = (input: BundleInput): BundleSource => (typeof input === 'string' ? fileSource(input) : input);
 
 const GZIP = [0x1f, 0x8b];
 const ZIP = [0x50, 0x4b];
 
-async function readHead(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+async function readHead(source: BundleSource, length: number): Promise<Buffer> {
+  if ((await source.size()) === 0) return Buffer.alloc(0);
+  const parts: Buffer[] = [];
+  for await (const chunk of await source.open({ start: 0, end: length - 1 })) parts.push(chunk as Buffer);
+  return Buffer.concat(parts).subarray(0, length);
 }
 
-export async function openBundle(path: string, limits: DecompressionLimits): Promise<OpenedBundle> {
-  const head = await readHead(path, 4);
+export async function openBundle(input: BundleInput, limits: DecompressionLimits): Promise<OpenedBundle> {
+  const source = asBundleSource(input);
+  const head = await readHead(source, 4);
   if (head.length === 0) throw reject('The file is empty: expected a RYTHM bundle (JSON, SQL, gzip or zip)');
-  if (head[0] === ZIP[0] && head[1] === ZIP[1]) return { encoding: 'csv', compressed: true, chunks: null, path };
+  if (head[0] === ZIP[0] && head[1] === ZIP[1]) return { encoding: 'csv', compressed: true, chunks: null, source };
   const compressed = head[0] === GZIP[0] && head[1] === GZIP[1];
-  const source = compressed ? gunzipWithLimits(path, limits) : plainChunks(path);
-  const { encoding, chunks } = await sniffEncoding(source, compressed);
-  return { encoding, compressed, chunks, path };
+  const bytes = compressed ? gunzipWithLimits(source, limits) : plainChunks(source);
+  const { encoding, chunks } = await sniffEncoding(bytes, compressed);
+  return { encoding, compressed, chunks, source };
 }
 
-async function* plainChunks(path: string): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
+async function* plainChunks(source: BundleSource): AsyncGenerator<Buffer> {
+  const stream = await source.open();
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } finally {
@@ -105,8 +132,8 @@ class ByteCount extends Transform {
   }
 }
 
-async function* gunzipWithLimits(path: string, limits: DecompressionLimits): AsyncGenerator<Buffer> {
-  const file = createReadStream(path, { highWaterMark: CHUNK });
+async function* gunzipWithLimits(source: BundleSource, limits: DecompressionLimits): AsyncGenerator<Buffer> {
+  const file = await source.open();
   const counter = new ByteCount();
   const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   const guard = new DecompressionGuard(limits, () => counter.bytes, 'The gzip data');

@@ -3,6 +3,7 @@ import { canonicalUuid, isUuid, replaceUuids, uuidsIn } from '../../shared/patte
 import { TransferError } from '../errors.js';
 import { applyBundleSessionSettings } from '../bundle/index.js';
 import { openReader } from '../formats/bundle-readers.js';
+import type { BundleInput } from '../formats/bundle-source.js';
 import { isCredentialColumn, type TableSpec } from '../table-graph.js';
 import { type ApplyResult, applyPlan } from './apply.js';
 import { captureAfter, captureBefore, type ChangedIds, writeChangeSetScript } from '../change-set/change-set.js';
@@ -39,7 +40,7 @@ import { validate } from './validate.js';
  */
 const SESSION_MEMORY = `SET temp_buffers = '256MB'; SET work_mem = '64MB'; SET maintenance_work_mem = '256MB'`;
 
-export async function importBundle(pool: pg.Pool, filePath: string, request: ImportEngineRequest, hooks: ImportHooks): Promise<ImportOutcome> {
+export async function importBundle(pool: pg.Pool, input: BundleInput, request: ImportEngineRequest, hooks: ImportHooks): Promise<ImportOutcome> {
   const started = Date.now();
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...hooks.limits };
   const trust = trustOf(request.actor.role, request.source ?? 'upload');
@@ -93,7 +94,7 @@ export async function importBundle(pool: pg.Pool, filePath: string, request: Imp
     hooks.onProgress?.({ phase: 'reading', rowsDone: 0 });
     let staged: StageResult;
     try {
-      const reader = await openReader(filePath, limits, tables.length);
+      const reader = await openReader(input, limits, tables.length);
       staged = await stageBundle({
         client,
         reader,

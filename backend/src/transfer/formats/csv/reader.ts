@@ -3,8 +3,18 @@ import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import type { BundleManifest } from '../../../shared/api-types.js';
 import { BundleHasher } from '../../bundle/index.js';
-import { checkDecompression, type DecompressionLimits, InvalidUtf8, NOT_UTF8, Utf8Stream } from '../bundle-source.js';
+import {
+  asBundleSource,
+  type BundleInput,
+  type BundleSource,
+  checkDecompression,
+  type DecompressionLimits,
+  InvalidUtf8,
+  NOT_UTF8,
+  Utf8Stream,
+} from '../bundle-source.js';
 import { quote } from '../exact-values.js';
+import { RangedZipReader } from './ranged-zip-reader.js';
 import { type CsvRecord, CsvRecordReader, CsvSyntaxError } from './records.js';
 import { BundleRejected, reject } from '../../import/import-types.js';
 import { parseManifest, parseSmallJson, parseSummary } from '../manifest-rules.js';
@@ -20,16 +30,27 @@ export class CsvBundleReader implements BundleReader {
   readonly form = 'csv' as const;
 
   constructor(
-    private readonly path: string,
+    input: BundleInput,
     private readonly limits: DecompressionLimits,
     /** Tables this server knows: bounds the entry count before the manifest is read. */
     private readonly knownTableCount: number,
-  ) {}
+  ) {
+    this.source = asBundleSource(input);
+  }
+
+  private readonly source: BundleSource;
 
   async *events(): AsyncGenerator<ReaderEvent> {
     let zip: yauzl.ZipFile;
     try {
-      zip = await yauzl.openPromise(this.path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true, decodeStrings: true });
+      const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true, decodeStrings: true };
+      // A local file is read through its descriptor; anything else (an S3 object) by ranged reads.
+      const { path } = this.source;
+      if (path) zip = await yauzl.openPromise(path, options);
+      else {
+        const size = await this.source.size();
+        zip = await yauzl.fromRandomAccessReaderPromise(new RangedZipReader(this.source, size), size, options);
+      }
     } catch (error) {
       throw reject(`The zip file cannot be read (${(error as Error).message}): a CSV bundle is a zip of manifest.json, <table>.csv files and summary.json`);
     }

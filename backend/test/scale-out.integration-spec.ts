@@ -109,6 +109,34 @@ describe('two instances, one database, one bucket', () => {
     expect(job).toMatchObject({ status: 'succeeded', result: { valid: true, dryRun: false, applied: true } });
   });
 
+  it('undoes through one instance an import whose change set the other wrote', async () => {
+    const exported = await a.http
+      .post('/api/exports')
+      .set(await auth(a))
+      .send({ scope: 'tenant', tenantId: northside, format: 'json' })
+      .expect(202);
+    await waitForJob(a, await a.token(SYSADMIN), exported.body.id);
+    const bundle = join(dir, 'northside-undo.json');
+    await writeFile(bundle, (await download(a, `/api/exports/${exported.body.id}/download`)).body as Buffer);
+    await a.dataSource.query(`UPDATE users SET first_name = 'Renamed before the import' WHERE tenant_id = $1 AND role = 'athlete'`, [northside]);
+    const upload = a.http.post('/api/imports').set(await auth(a));
+    for (const [key, value] of Object.entries({ scope: 'tenant', strategy: 'merge', dryRun: 'false' })) upload.field(key, value);
+    const imported = await waitForJob(a, await a.token(SYSADMIN), (await upload.attach('file', bundle).expect(202)).body.id);
+    expect(imported.result).toMatchObject({ applied: true, restorePoint: 'change-set' });
+    const [, other] = await ranBy(imported.id);
+    const undo = await other.http
+      .post(`/api/imports/${imported.id}/undo`)
+      .set(await auth(other))
+      .send({})
+      .expect(202);
+    const job = await waitForJob(other, await other.token(SYSADMIN), undo.body.id);
+    expect(job).toMatchObject({ status: 'succeeded', result: { applied: true } });
+    const [{ n }] = await a.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1 AND first_name = 'Renamed before the import'`, [
+      northside,
+    ]);
+    expect(n).toBeGreaterThan(0);
+  });
+
   it('restores through one instance a backup the other wrote, its sha256 checked first', async () => {
     const created = await a.http
       .post('/api/backups')

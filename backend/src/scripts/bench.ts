@@ -30,13 +30,14 @@ import { openScriptDatabase } from './script-database.js';
  *
  * The database: --database-url, else DATABASE_URL, else the embedded PostgreSQL in DATA_DIR. A
  * --database-url whose database does not exist is created, and dropped at the end (unless --keep).
- * The import target is a scratch database `rythm_bench_import_target` on the same server, made
+ * The import target is a scratch database `<source name>_import_target` on the same server, made
  * anew for each size and dropped at the end. Sizes are seeded (tenant `bench-<N>`, seed 42, as
  * `npm run bench:seed`) when missing.
  */
 
 const SEED = 42;
-const TARGET_DB = 'rythm_bench_import_target';
+/** The import target sits beside the source (`<source>_import_target`), so two benches on one server do not share it. */
+const targetDbOf = (sourceUrl: string) => `${databaseName(sourceUrl)}_import_target`;
 const here = dirname(fileURLToPath(import.meta.url));
 const WORKER = join(here, 'bench-worker.js');
 const REPO = resolve(here, '../../..');
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
   if (requestedUrl) createdSource = await ensureDatabase(requestedUrl);
   const db = await openScriptDatabase({ ...process.env, DATABASE_URL: requestedUrl ?? '' });
   const sourceUrl = db.url;
-  const targetUrl = databaseUrl(sourceUrl, TARGET_DB);
+  const targetUrl = databaseUrl(sourceUrl, targetDbOf(sourceUrl));
   const work = await mkdtemp(join(os.tmpdir(), 'rythm-bench-'));
   const rows: Row[] = [];
   const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)} load ${os.loadavg()[0].toFixed(2)}] ${m}`);
@@ -357,7 +358,7 @@ async function main(): Promise<void> {
   } finally {
     await db.close();
     if (!keep) {
-      await dropDatabase(targetUrl).catch((e: Error) => log(`could not drop ${TARGET_DB}: ${e.message}`));
+      await dropDatabase(targetUrl).catch((e: Error) => log(`could not drop ${targetDbOf(sourceUrl)}: ${e.message}`));
       if (createdSource && requestedUrl) await dropDatabase(requestedUrl).catch((e: Error) => log(`could not drop the source: ${e.message}`));
       await rm(work, { recursive: true, force: true });
     }

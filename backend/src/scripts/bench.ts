@@ -4,12 +4,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { pgPool } from '../common/pg-pool.js';
-import { dataSourceOptions } from '../database/data-source.js';
 import { generateSyntheticTenant, sizeForSets } from '../database/synthetic/synthetic-tenant.js';
 import { argValue, benchTables, databaseName, databaseUrl, hasFlag, quoteIdent, RESULT_PREFIX, type WorkerResult } from './bench-common.js';
+import { dropDatabase, ensureDatabase, freshMigratedDatabase, sql } from './bench-databases.js';
 import { type Machine, mb, type Op, redact, renderReport, type Row, type Target, writeDoc } from './bench-report.js';
 import { openScriptDatabase } from './script-database.js';
 
@@ -130,55 +128,6 @@ function runWorker(op: string, args: Record<string, unknown>): Promise<WorkerRes
 }
 
 const median = (xs: WorkerResult[]) => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor((xs.length - 1) / 2)];
-
-/** Creates the database named in `url` when missing; true if it did. */
-async function ensureDatabase(url: string): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
-  await admin.connect();
-  try {
-    const name = databaseName(url);
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount) return false;
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    return true;
-  } finally {
-    await admin.end();
-  }
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName(url))} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
-
-async function freshMigratedDatabase(url: string): Promise<void> {
-  await dropDatabase(url);
-  await ensureDatabase(url);
-  const dataSource = new DataSource({ ...dataSourceOptions(url), logging: false });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
-async function sql(url: string, statements: string[], params: unknown[][] = []): Promise<pg.QueryResult[]> {
-  const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
-  await client.connect();
-  try {
-    const results: pg.QueryResult[] = [];
-    for (const [i, s] of statements.entries()) results.push(await client.query(s, params[i] ?? []));
-    return results;
-  } finally {
-    await client.end();
-  }
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

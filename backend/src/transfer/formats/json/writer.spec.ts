@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import type { PlannedTable } from '../../export/export-plan.js';
 import { JsonBundleWriter, withCommas } from './writer.js';
 
@@ -22,7 +22,7 @@ async function written(rows: object[], chunkSize: number, type?: string) {
   const data = Buffer.from(copyText(rows));
   const chunks: Buffer[] = [];
   for (let i = 0; i < data.length; i += chunkSize) chunks.push(data.subarray(i, i + chunkSize));
-  const seen = await writer.writeTable(table(type), true, chunks, () => undefined);
+  const seen = await writer.writeTable(table(type), true, Readable.from(chunks), () => undefined);
   return { seen, text: Buffer.concat(out.chunks).toString('utf8'), sha256: writer.hasher.digest() };
 }
 

@@ -7,6 +7,7 @@ import type { JobProgress } from '../shared/api-types.js';
 import type { Storage } from '../storage/storage.js';
 import { compactUtc, exportBundle, normaliseExport } from '../transfer/export/index.js';
 import type { TableSpec } from '../transfer/table-graph.js';
+import { GZIP_LEVEL } from '../transfer/formats/writer-types.js';
 
 export interface BackupFile {
   fileName: string;
@@ -76,7 +77,7 @@ export async function writeChangeSetFile<T>(
   write: (output: Writable) => Promise<T>,
 ): Promise<{ fileName: string; sizeBytes: number; sha256: string; produced: T }> {
   const fileName = `rythm-change-set-${label.replace(/[^a-z0-9-]/g, '-')}-${compactUtc(new Date())}-${Math.random().toString(36).slice(2, 8)}.sql.gz`;
-  const gzip = createGzip({ level: 6 });
+  const gzip = createGzip({ level: GZIP_LEVEL });
   const tap = new HashTap();
   const file = storage.createWriter('backups', fileName);
   const written = pipeline(gzip, tap, file.stream);

@@ -191,20 +191,27 @@ export function renderReport(rows: Row[], sizes: number[], machine: Machine, com
 }
 
 // prettier-ignore keeps the generated tables as written, so `npm run format:check` passes after a run.
-const BEGIN = '<!-- prettier-ignore-start -->\n<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
-const END = '<!-- bench:end -->\n<!-- prettier-ignore-end -->';
+const markers = (name: string, command: string) => ({
+  begin: `<!-- prettier-ignore-start -->\n<!-- ${name}:begin (written by ${command}; edit outside these markers) -->`,
+  end: `<!-- ${name}:end -->\n<!-- prettier-ignore-end -->`,
+});
 
-/** Replaces the generated part of docs/benchmarks.md, keeping the hand-written text around it. */
-export async function writeDoc(path: string, report: string): Promise<void> {
+/**
+ * Replaces the generated part of docs/benchmarks.md, keeping the hand-written text around it.
+ * `bench` is the in-process table (npm run bench), `bench-e2e` the end-to-end one (npm run bench:e2e).
+ */
+export async function writeDoc(path: string, report: string, name: 'bench' | 'bench-e2e' = 'bench'): Promise<void> {
+  const { begin: BEGIN, end: END } = markers(name, name === 'bench' ? 'npm run bench' : 'npm run bench:e2e');
+  const heading = name === 'bench' ? 'Latest run' : 'Latest end-to-end run';
   const generated = `${BEGIN}\n${report}\n${END}`;
   let text: string;
   if (existsSync(path)) {
     const old = await readFile(path, 'utf8');
     const a = old.indexOf(BEGIN);
-    const b = old.indexOf(END);
-    text = a >= 0 && b > a ? `${old.slice(0, a)}${generated}${old.slice(b + END.length)}` : `${old.trimEnd()}\n\n## Latest run\n\n${generated}\n`;
+    const b = old.indexOf(END, a);
+    text = a >= 0 && b > a ? `${old.slice(0, a)}${generated}${old.slice(b + END.length)}` : `${old.trimEnd()}\n\n## ${heading}\n\n${generated}\n`;
   } else {
-    text = `# Benchmarks\n\nReproduce with \`npm run bench\` (see below).\n\n## Latest run\n\n${generated}\n`;
+    text = `# Benchmarks\n\nReproduce with \`npm run bench\` (see below).\n\n## ${heading}\n\n${generated}\n`;
   }
   await writeFile(path, text);
 }

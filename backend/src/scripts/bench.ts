@@ -4,12 +4,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { pgPool } from '../common/pg-pool.js';
-import { dataSourceOptions } from '../database/data-source.js';
 import { generateSyntheticTenant, sizeForSets } from '../database/synthetic/synthetic-tenant.js';
 import { argValue, benchTables, databaseName, databaseUrl, hasFlag, quoteIdent, RESULT_PREFIX, type WorkerResult } from './bench-common.js';
+import { dropDatabase, ensureDatabase, freshMigratedDatabase, sql } from './bench-databases.js';
 import { type Machine, mb, type Op, redact, renderReport, type Row, type Target, writeDoc } from './bench-report.js';
 import { openScriptDatabase } from './script-database.js';
 import { startBenchS3 } from './bench-storage.js';
@@ -34,7 +32,7 @@ const S3_WITHIN = 1.15;
  *
  * The database: --database-url, else DATABASE_URL, else the embedded PostgreSQL in DATA_DIR. A
  * --database-url whose database does not exist is created, and dropped at the end (unless --keep).
- * The import target is a scratch database `rythm_bench_import_target` on the same server, made
+ * The import target is a scratch database `<source name>_import_target` on the same server, made
  * anew for each size and dropped at the end. Sizes are seeded (tenant `bench-<N>`, seed 42, as
  * `npm run bench:seed`) when missing.
  *
@@ -45,7 +43,8 @@ const S3_WITHIN = 1.15;
  */
 
 const SEED = 42;
-const TARGET_DB = 'rythm_bench_import_target';
+/** The import target sits beside the source (`<source>_import_target`), so two benches on one server do not share it. */
+const targetDbOf = (sourceUrl: string) => `${databaseName(sourceUrl)}_import_target`;
 const here = dirname(fileURLToPath(import.meta.url));
 const WORKER = join(here, 'bench-worker.js');
 const REPO = resolve(here, '../../..');
@@ -139,55 +138,6 @@ function runWorker(op: string, args: Record<string, unknown>): Promise<WorkerRes
 
 const median = (xs: WorkerResult[]) => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor((xs.length - 1) / 2)];
 
-/** Creates the database named in `url` when missing; true if it did. */
-async function ensureDatabase(url: string): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
-  await admin.connect();
-  try {
-    const name = databaseName(url);
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount) return false;
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    return true;
-  } finally {
-    await admin.end();
-  }
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName(url))} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
-
-async function freshMigratedDatabase(url: string): Promise<void> {
-  await dropDatabase(url);
-  await ensureDatabase(url);
-  const dataSource = new DataSource({ ...dataSourceOptions(url), logging: false });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
-async function sql(url: string, statements: string[], params: unknown[][] = []): Promise<pg.QueryResult[]> {
-  const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
-  await client.connect();
-  try {
-    const results: pg.QueryResult[] = [];
-    for (const [i, s] of statements.entries()) results.push(await client.query(s, params[i] ?? []));
-    return results;
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sizes = (argValue(args, 'sets') ?? '100000,1000000').split(',').map((s) => Number(s.trim().replace(/_/g, '')));
@@ -217,7 +167,7 @@ async function main(): Promise<void> {
   if (requestedUrl) createdSource = await ensureDatabase(requestedUrl);
   const db = await openScriptDatabase({ ...process.env, DATABASE_URL: requestedUrl ?? '' });
   const sourceUrl = db.url;
-  const targetUrl = databaseUrl(sourceUrl, TARGET_DB);
+  const targetUrl = databaseUrl(sourceUrl, targetDbOf(sourceUrl));
   const work = await mkdtemp(join(os.tmpdir(), 'rythm-bench-'));
   const rows: Row[] = [];
   const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)} load ${os.loadavg()[0].toFixed(2)}] ${m}`);
@@ -404,7 +354,7 @@ async function main(): Promise<void> {
     await s3?.close();
     await db.close();
     if (!keep) {
-      await dropDatabase(targetUrl).catch((e: Error) => log(`could not drop ${TARGET_DB}: ${e.message}`));
+      await dropDatabase(targetUrl).catch((e: Error) => log(`could not drop ${targetDbOf(sourceUrl)}: ${e.message}`));
       if (createdSource && requestedUrl) await dropDatabase(requestedUrl).catch((e: Error) => log(`could not drop the source: ${e.message}`));
       await rm(work, { recursive: true, force: true });
     }

@@ -9,7 +9,8 @@ import { buildManifest, buildSummary, type BundleSummary } from '../bundle/manif
 import { applyBundleSessionSettings } from '../bundle/session-settings.js';
 import type { TableSpec } from '../table-graph.js';
 import { createBundleWriter } from '../formats/bundle-writers.js';
-import { countSql, manifestOptions, planExport } from './export-plan.js';
+import { estimateSql, manifestOptions, planExport } from './export-plan.js';
+import { planRows, ProgressTotals } from './progress-totals.js';
 import type { ExportSelection } from './export-selection.js';
 
 export interface ExportBundleOptions {
@@ -20,7 +21,11 @@ export interface ExportBundleOptions {
   /** Called at each table start and end, and at most every `progressIntervalMs` in between. */
   onProgress?(progress: JobProgress): void;
   progressIntervalMs?: number;
-  /** Count each table's rows first (same snapshot) so progress has totals. Default true. */
+  /**
+   * Give progress a row total (default true): the planner's estimates, each replaced by the real
+   * count once its table is written (progress-totals.ts). No counting pass: it read every row
+   * twice for a progress bar.
+   */
   countRows?: boolean;
   /** Fixed clock for the manifest (tests). */
   now?: Date;
@@ -71,14 +76,12 @@ export async function exportBundle(source: PgClientSource, selection: ExportSele
 
     const salt = randomBytes(16).toString('hex');
     const plan = planExport(options.tables, selection, salt);
-    const totals = new Map<string, number>();
+    let totals: ProgressTotals | undefined;
     if (options.countRows !== false) {
-      for (const table of plan) {
-        const result = await client.query<{ n: string }>(countSql(table));
-        totals.set(table.spec.name, Number(result.rows[0].n));
-      }
+      const estimates: number[] = [];
+      for (const table of plan) estimates.push(planRows((await client.query<{ 'QUERY PLAN': unknown }>(estimateSql(table))).rows[0]?.['QUERY PLAN']));
+      totals = new ProgressTotals(estimates);
     }
-    const rowsTotal = options.countRows !== false ? [...totals.values()].reduce((a, b) => a + b, 0) : undefined;
 
     const manifest = buildManifest({
       scope: selection.scope,
@@ -89,23 +92,24 @@ export async function exportBundle(source: PgClientSource, selection: ExportSele
     });
     await writer.begin(manifest);
 
-    const progress = progressReporter(options, rowsTotal);
+    const progress = progressReporter(options, totals);
     const rowCounts: Record<string, number> = {};
     let rowsBefore = 0;
     for (const [index, table] of plan.entries()) {
       signal?.throwIfAborted();
-      progress.report(table.spec.name, rowsBefore, true);
+      progress.report(table.spec.name, index, rowsBefore, 0, true);
       const copy = client.query(copyTo(writer.copySql(table)));
       clientBroken = true; // until the COPY has finished, the connection is mid-protocol
       const seen = await writer.writeTable(table, index === plan.length - 1, abortable(copy, signal), (rows) =>
-        progress.report(table.spec.name, rowsBefore + rows, false),
+        progress.report(table.spec.name, index, rowsBefore, rows, false),
       );
       clientBroken = false;
       const rows = copy.rowCount;
       if (selection.format !== 'csv' && seen !== rows) throw new Error(`${table.spec.name}: wrote ${seen} rows but COPY reported ${rows}`);
       rowCounts[table.spec.name] = rows;
+      totals?.settle(index, rows);
+      progress.report(table.spec.name, index, rowsBefore, rows, true);
       rowsBefore += rows;
-      progress.report(table.spec.name, rowsBefore, true);
     }
     await client.query('COMMIT');
 
@@ -142,16 +146,18 @@ async function* abortable(stream: AsyncIterable<Buffer> & { destroy(error?: Erro
   }
 }
 
-function progressReporter(options: ExportBundleOptions, rowsTotal: number | undefined) {
+function progressReporter(options: ExportBundleOptions, totals: ProgressTotals | undefined) {
   const interval = options.progressIntervalMs ?? 250;
   let last = 0;
   return {
-    report(table: string, rowsDone: number, force: boolean) {
+    /** Table `index` has `rowsInTable` rows out; `rowsBefore` rows of the earlier tables are written. */
+    report(table: string, index: number, rowsBefore: number, rowsInTable: number, force: boolean) {
       if (!options.onProgress) return;
       const now = Date.now();
       if (!force && now - last < interval) return;
       last = now;
-      options.onProgress({ phase: 'export', table, rowsDone, ...(rowsTotal !== undefined ? { rowsTotal } : {}) });
+      const rowsDone = rowsBefore + rowsInTable;
+      options.onProgress({ phase: 'export', table, rowsDone, ...(totals ? { rowsTotal: totals.total(index, rowsInTable) } : {}) });
     },
   };
 }

@@ -181,6 +181,7 @@ export function selectSql(table: PlannedTable, wrap: (column: PlannedColumn) => 
   return `SELECT ${columns} FROM ${q(table.spec.name)} WHERE ${table.where} ORDER BY ${col(table.spec.name, 'id')}`;
 }
 
-export function countSql(table: PlannedTable): string {
-  return `SELECT count(*)::bigint AS n FROM ${q(table.spec.name)} WHERE ${table.where}`;
+/** The planner's estimate of the table's rows (planning only, nothing is read): for progress totals. */
+export function estimateSql(table: PlannedTable): string {
+  return `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${q(table.spec.name)} WHERE ${table.where}`;
 }

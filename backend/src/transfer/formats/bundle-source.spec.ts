@@ -80,6 +80,11 @@ describe('Utf8Stream (strict decoding that can say where the bad bytes are)', ()
   const sample = 'ab☃\nÿ😀x\n\n€ end\nlast';
   const lineAt = (offset: number) => 1 + (Buffer.from(sample).subarray(0, offset).toString('utf8').match(/\n/g)?.length ?? 0);
 
+  it('drops a byte-order mark at the very start only, as TextDecoder does, whatever the chunk size', () => {
+    const data = Buffer.from('\ufeffab\ufeffc');
+    for (const size of [1, 2, 3, 4, 1000]) expect(decodeIn(data, size)).toEqual({ text: 'ab\ufeffc' });
+  });
+
   it('decodes valid UTF-8 exactly, whatever the chunk size (characters split across chunks)', () => {
     for (const size of [1, 2, 3, 4, 5, 1000]) expect(decodeIn(Buffer.from(sample), size)).toEqual({ text: sample });
   });

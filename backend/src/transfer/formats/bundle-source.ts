@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
@@ -220,32 +221,33 @@ const EMPTY = Buffer.alloc(0);
  * than the line their chunk began on. The search runs only on that error.
  */
 export class Utf8Stream {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  /** An unfinished character at the end of the chunks so far (the decoder holds it too). */
+  /** An unfinished character at the end of the chunks so far, decoded with the next chunk. */
   private pending: Buffer = EMPTY;
+  private started = false;
 
   decode(chunk: Buffer): string {
-    let text: string;
-    try {
-      text = this.decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new InvalidUtf8(newlinesBeforeError(this.pending, chunk));
+    // isUtf8 + toString (both simdutf) take half the time of a fatal TextDecoder.
+    const input = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    const tail = unfinishedTail(input.length >= 3 ? input.subarray(-3) : input);
+    const whole = tail.length > 0 ? input.subarray(0, input.length - tail.length) : input;
+    if (!isUtf8(whole)) throw new InvalidUtf8(newlinesBeforeError(this.pending, chunk));
+    this.pending = tail;
+    let text = whole.toString('utf8');
+    if (!this.started && text.length > 0) {
+      // As TextDecoder does: a byte-order mark at the very start is not text.
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    this.pending = unfinishedTail(chunk.length >= 3 ? chunk.subarray(-3) : Buffer.concat([this.pending, chunk]));
     return text;
   }
 
   /** Throws InvalidUtf8 (no newlines: the error is at the end) when the input stops inside a character. */
   end(): void {
-    try {
-      this.decoder.decode();
-    } catch {
-      throw new InvalidUtf8(0);
-    }
+    if (this.pending.length > 0) throw new InvalidUtf8(0);
   }
 }
 
-/** The incomplete UTF-8 sequence `tail` (the last three bytes or fewer of valid input) ends with. */
+/** The incomplete UTF-8 sequence `tail` (the last three bytes or fewer of the input) ends with; bad bytes are left to isUtf8. */
 function unfinishedTail(tail: Buffer): Buffer {
   for (let back = 1; back <= tail.length; back++) {
     const byte = tail[tail.length - back];

@@ -3,19 +3,21 @@
  * of a line (or of a UTF-8 character, which never contains the byte 0x0A), so the tail waits for
  * the next chunk.
  */
+const EMPTY = Buffer.alloc(0);
+
 export class LineBlocks {
   private tail: Buffer = Buffer.alloc(0);
 
-  /** Whole lines of `chunk` plus any earlier tail, as text ending with `\n`; '' when none yet. */
-  push(chunk: Buffer): string {
+  /** Whole lines of `chunk` plus any earlier tail, ending with `\n`; empty when none yet. */
+  push(chunk: Buffer): Buffer {
     const end = chunk.lastIndexOf(0x0a);
     if (end === -1) {
-      this.tail = this.tail.length === 0 ? chunk : Buffer.concat([this.tail, chunk]);
-      return '';
+      this.tail = this.tail.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.tail, chunk]);
+      return EMPTY;
     }
     const head = this.tail.length === 0 ? chunk.subarray(0, end + 1) : Buffer.concat([this.tail, chunk.subarray(0, end + 1)]);
     this.tail = Buffer.from(chunk.subarray(end + 1));
-    return head.toString('utf8');
+    return head;
   }
 
   /** Throws when the stream ended inside a line: COPY output always ends with `\n`. */

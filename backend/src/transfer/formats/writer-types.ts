@@ -31,6 +31,13 @@ export interface WriterOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * gzip level 1, as the CSV zip's deflate: a 1M-set SQL bundle compresses 1.6x faster than at
+ * level 6 for 9% more bytes, and every pre-import backup (the restore point an import waits for)
+ * is such a compressed export.
+ */
+export const GZIP_LEVEL = 1;
+
 /** Text encodings (JSON, SQL): one stream, gzip-wrapped when compressing. */
 export abstract class TextBundleWriter implements BundleWriter {
   readonly hasher = new BundleHasher();
@@ -43,7 +50,7 @@ export abstract class TextBundleWriter implements BundleWriter {
     output: Writable,
     protected readonly options: WriterOptions,
   ) {
-    const gzip = options.compress ? createGzip({ level: 6 }) : null;
+    const gzip = options.compress ? createGzip({ level: GZIP_LEVEL }) : null;
     this.head = gzip ?? this.counter;
     this.done = gzip ? pipeline(gzip, this.counter, output) : pipeline(this.counter, output);
     // Observed here so an early failure is never an unhandled rejection; end() rethrows it.

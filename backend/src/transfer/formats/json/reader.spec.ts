@@ -219,3 +219,36 @@ describe('JsonBundleReader names the line of bytes that are not UTF-8', () => {
     );
   });
 });
+
+describe('JsonBundleReader, rows as the exporter writes them (scanned, the tokenizer given one stand-in per run)', () => {
+  const sets: LogicalBundle = {
+    manifest: manifestFor('global', [{ name: 'sets', columns: ['id', 'reps', 'note', 'done'] }]),
+    rows: {
+      // Row 600 has an escape: it goes the JSON.parse way between scanned rows.
+      sets: Array.from({ length: 1200 }, (_, i) => ({ id: `s${i}`, reps: i, note: i === 600 ? 'say "hi"' : i % 3 ? `n${i}` : null, done: i % 2 === 0 })),
+    },
+    types: {},
+  };
+  const text = encodeJson(sets).toString('utf8');
+
+  it.each([65536, 1000, 7])('reads every row in column order with its line, hashed as written, in chunks of %i bytes', async (size) => {
+    const events = await read(text, size);
+    const rows = events.flatMap((e) => (e.kind === 'rows' ? e.rows : []));
+    expect(rows.map((r) => r.values)).toEqual(sets.rows.sets.map((r) => [r.id, r.reps, r.note, r.done]));
+    expect(rows[700].where).toBe('line 704');
+    expect(rows.every((r) => r.problem === undefined)).toBe(true);
+    const hash = createHash('sha256');
+    for (const row of sets.rows.sets) hash.update(`${JSON.stringify(row)}\n`);
+    expect(events.at(-1)).toMatchObject({ kind: 'end', sha256: hash.digest('hex'), rowCounts: { sets: 1200 } });
+  });
+
+  it.each([
+    ['a missing comma between two rows', (t: string) => t.replace('},\n{"id":"s5",', '}\n{"id":"s5",'), 'line 9: malformed JSON'],
+    ['a comma after the last row', (t: string) => t.replace(/}\n]/, '},\n]'), 'line 1204: malformed JSON'],
+    ['two commas between rows', (t: string) => t.replace('},\n{"id":"s5",', '},,\n{"id":"s5",'), 'line 8: malformed JSON'],
+  ])('refuses %s with its line', async (_name, mutate, message) => {
+    const outcome = read(mutate(text), 65536);
+    await expect(outcome).rejects.toBeInstanceOf(BundleRejected);
+    await expect(outcome).rejects.toThrow(message);
+  });
+});

@@ -4,6 +4,7 @@ import { type BundleReader, MAX_VALUE_CHARS, type ReaderEvent } from '../reader-
 import { BundleDocument } from './bundle-document.js';
 import { Cursor } from './cursor.js';
 import { ReaderOutput } from './reader-output.js';
+import { COMMA_STAND_IN } from './table-rows.js';
 import { newTokenizer, NONE, tokensOf } from './tokens.js';
 
 /**
@@ -28,6 +29,7 @@ export class JsonBundleReader implements BundleReader {
     const utf8 = new Utf8Stream();
     // Text fed since the last token: a single value that never ends is refused before it fills memory.
     let charsSinceToken = 0;
+    let afterCommaStandIn = false;
 
     const feed = (piece: string | typeof NONE) => {
       let out: unknown;
@@ -56,8 +58,15 @@ export class JsonBundleReader implements BundleReader {
         const end = Math.min(newline === -1 ? text.length : newline + 1, start + MAX_PIECE);
         const piece = text.slice(start, end);
         charsSinceToken += piece.length;
-        // A row line as the exporter writes it is taken whole; the tokenizer then gets a stand-in.
-        feed(document.rows?.takeLine(piece) ?? piece);
+        // A row line as the exporter writes it is taken whole; the tokenizer then gets a stand-in,
+        // or nothing after a `null,` stand-in (it would be in the same state after another).
+        const standIn: string | null = document.rows?.takeLine(piece, afterCommaStandIn) ?? null;
+        if (standIn === '') {
+          charsSinceToken = 0;
+        } else {
+          afterCommaStandIn = standIn === COMMA_STAND_IN;
+          feed(standIn ?? piece);
+        }
         if (charsSinceToken > MAX_VALUE_CHARS) throw cursor.reject(`a single value is larger than ${MAX_VALUE_CHARS / 1048576} MB: refused`);
         if (end === newline + 1) cursor.line++;
         start = end;

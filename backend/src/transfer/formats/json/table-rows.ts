@@ -3,11 +3,15 @@ import { FORBIDDEN_KEYS, forbiddenKeyError } from '../manifest-rules.js';
 import { type RawRow, ROW_BATCH } from '../reader-types.js';
 import type { Cursor } from './cursor.js';
 import { parseExporterLine } from './exporter-line.js';
+import { scanExporterLine, scanKeys } from './exporter-scan.js';
 import type { ReaderOutput } from './reader-output.js';
 import { MAX_ARRAY_ITEMS, notAColumn, RowDraft } from './row-draft.js';
 import type { Token } from './tokens.js';
 
 type State = 'tableStart' | 'rowOrEnd' | 'rowKey' | 'rowValue' | 'arrayItem';
+
+/** What the tokenizer gets for a row taken whole that a comma follows. */
+export const COMMA_STAND_IN = 'null,\n';
 
 /**
  * One table's array of rows, `[{row},…]`: token by token (push), or an exporter-style line at a
@@ -20,6 +24,8 @@ export class TableRows {
   /** A row with more keys than this is not a row of this table: refused, not collected. */
   private readonly maxKeys: number;
   private readonly draft: RowDraft;
+  /** Each column's key as the exporter writes it, for scanExporterLine. */
+  private readonly keys: string[];
   /** Rows taken by takeLine whose `null` stand-in the tokenizer has not returned yet. */
   private placeholders = 0;
   private batch: RawRow[] = [];
@@ -33,6 +39,7 @@ export class TableRows {
     this.columnSet = new Set(columns);
     this.maxKeys = columns.length + 16;
     this.draft = new RowDraft(name, this.columnSet);
+    this.keys = scanKeys(columns);
   }
 
   /** The state a truncated bundle stopped in, for its message. */
@@ -124,16 +131,27 @@ export class TableRows {
   }
 
   /**
-   * The fast path: takes a whole line between rows when it is a row as the exporter writes it
-   * (exporter-line.ts). Returns what the tokenizer is to get in its place, or null to tokenize the line.
+   * The fast paths: takes a whole line between rows when it is a row as the exporter writes it
+   * (exporter-scan.ts, else exporter-line.ts). Returns what the tokenizer is to get in its place:
+   * a `null` stand-in, or '' when `afterCommaStandIn` (the tokenizer's last input was `null,`,
+   * and this row has a comma too: its state would be the same after another); null to tokenize the line.
    */
-  takeLine(piece: string): string | null {
+  takeLine(piece: string, afterCommaStandIn = false): string | null {
     if (this.state !== 'rowOrEnd') return null;
-    const line = parseExporterLine(piece, this.columnSet, this.maxKeys);
-    if (line === null) return null;
-    this.finish(line.row, this.cursor.line, line.stray === undefined ? undefined : notAColumn(line.stray, this.name), line.body);
+    let comma: boolean;
+    const scanned = scanExporterLine(piece, this.keys);
+    if (scanned !== null) {
+      this.accept(scanned.values, this.cursor.line, undefined, scanned.body);
+      comma = scanned.comma;
+    } else {
+      const line = parseExporterLine(piece, this.columnSet, this.maxKeys);
+      if (line === null) return null;
+      this.finish(line.row, this.cursor.line, line.stray === undefined ? undefined : notAColumn(line.stray, this.name), line.body);
+      comma = line.comma;
+    }
+    if (comma && afterCommaStandIn) return '';
     this.placeholders++;
-    return line.comma ? 'null,\n' : 'null\n';
+    return comma ? COMMA_STAND_IN : 'null\n';
   }
 
   /** Hands on a whole row: its values in column order, flagged with the first problem found in it. */
@@ -144,6 +162,10 @@ export class TableRows {
       const missing = this.columns.find((c) => !Object.hasOwn(row, c));
       if (missing) problem = { field: missing, message: `the row has no "${missing}" key; every manifest column must be present` };
     }
+    this.accept(values, line, problem, text);
+  }
+
+  private accept(values: unknown[], line: number, problem: RawRow['problem'], text: string): void {
     this.output.row(this.name, text);
     this.batch.push(problem ? { values, where: `line ${line}`, problem } : { values, where: `line ${line}` });
     if (this.batch.length >= ROW_BATCH) this.flush();

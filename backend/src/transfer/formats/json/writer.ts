@@ -1,7 +1,7 @@
 import type { BundleManifest } from '../../../shared/api-types.js';
 import type { BundleSummary } from '../../bundle/manifest.js';
 import { type PlannedTable, selectSql } from '../../export/export-plan.js';
-import { LineBlocks } from '../line-blocks.js';
+import { countNewlines, LineBlocks } from '../line-blocks.js';
 import { TextBundleWriter } from '../writer-types.js';
 
 /**
@@ -25,28 +25,42 @@ export class JsonBundleWriter extends TextBundleWriter {
     const reserialise = table.columns.some((c) => c.spec.type === 'jsonb');
     await this.write(`${JSON.stringify(table.spec.name)}:[\n`);
     const blocks = new LineBlocks();
-    let pending: string | null = null;
+    // The table's last row so far, without its line break: each row but the last is followed by a comma.
+    let pending: Buffer | null = null;
     let rows = 0;
     for await (const chunk of copy) {
-      let block = blocks.push(chunk);
-      if (block === '') continue;
-      if (block.includes('\\')) block = block.replace(/\\\\/g, '\\');
-      const lines = block.split('\n');
-      lines.pop();
-      if (reserialise) {
-        for (let i = 0; i < lines.length; i++) lines[i] = JSON.stringify(JSON.parse(lines[i]));
-        block = `${lines.join('\n')}\n`;
+      const block = blocks.push(chunk);
+      if (block.length === 0) continue;
+      let lines: number;
+      if (!reserialise && block.indexOf(0x5c) === -1) {
+        // Nothing to unescape (COPY doubles backslashes) or re-serialise: the block is the rows'
+        // text as the hash takes it, and goes out as bytes with a comma before each line break.
+        this.hasher.update(block);
+        lines = countNewlines(block);
+        const { out, last } = withCommas(pending, block, lines);
+        pending = last;
+        if (out.length > 0) await this.write(out);
+      } else {
+        let text = block.toString('utf8');
+        if (text.includes('\\')) text = text.replace(/\\\\/g, '\\');
+        const parts = text.split('\n');
+        parts.pop();
+        if (reserialise) {
+          for (let i = 0; i < parts.length; i++) parts[i] = JSON.stringify(JSON.parse(parts[i]));
+          text = `${parts.join('\n')}\n`;
+        }
+        this.hasher.update(text);
+        lines = parts.length;
+        if (pending !== null) parts.unshift(pending.toString('utf8'));
+        pending = Buffer.from(parts.pop()!, 'utf8');
+        if (parts.length > 0) await this.write(`${parts.join(',\n')},\n`);
       }
-      this.hasher.update(block);
-      rows += lines.length;
-      // Each row but the last of the table is followed by a comma, so the last line waits.
-      if (pending !== null) lines.unshift(pending);
-      pending = lines.pop()!;
-      if (lines.length > 0) await this.write(`${lines.join(',\n')},\n`);
+      rows += lines;
       onRows(rows);
     }
     blocks.end();
-    await this.write(`${pending !== null ? `${pending}\n` : ''}]${isLast ? '' : ','}\n`);
+    const close = `]${isLast ? '' : ','}\n`;
+    await this.write(pending !== null ? Buffer.concat([pending, Buffer.from(`\n${close}`)]) : close);
     return rows;
   }
 
@@ -54,4 +68,28 @@ export class JsonBundleWriter extends TextBundleWriter {
     await this.write(`},\n"summary":${JSON.stringify(summary)}}\n`);
     await this.finish();
   }
+}
+
+/**
+ * `pending` (the last row before this block), then the block's lines but its last, each followed
+ * by `,\n`; the block's last line (without its break) is the new pending row.
+ */
+export function withCommas(pending: Buffer | null, block: Buffer, lines: number): { out: Buffer; last: Buffer } {
+  // (A negative offset would count from the end: a one-byte block has no earlier line.)
+  const lastStart = block.length >= 2 ? block.lastIndexOf(0x0a, block.length - 2) + 1 : 0;
+  const out = Buffer.allocUnsafe((pending ? pending.length + 2 : 0) + lastStart + (lines - 1));
+  let at = 0;
+  if (pending) {
+    at += pending.copy(out, at);
+    out[at++] = 0x2c;
+    out[at++] = 0x0a;
+  }
+  for (let start = 0; start < lastStart;) {
+    const nl = block.indexOf(0x0a, start);
+    at += block.copy(out, at, start, nl);
+    out[at++] = 0x2c;
+    out[at++] = 0x0a;
+    start = nl + 1;
+  }
+  return { out, last: Buffer.from(block.subarray(lastStart, block.length - 1)) };
 }

@@ -17,11 +17,19 @@ describe('column codecs (per-value checks before COPY)', () => {
     expect(() => fromJsonValue(codec('uuid'), 'abc')).toThrow(/expected a UUID .* got "abc"/);
     expect(() => fromTextValue(codec('uuid'), "x'; DROP TABLE users; --", false)).toThrow(CellError);
     expect(fromTextValue(codec('uuid'), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', false)).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+    expect(fromTextValue(codec('uuid'), 'a0eebc99-9C0B-4ef8-bb6d-6bb9bd380a11', false)).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
     for (const bad of [
       'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g',
       'a0eebc999-c0b-4ef8-bb6d-6bb9bd380a11',
       'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a111',
       'a0eebc99_9c0b_4ef8_bb6d_6bb9bd380a11',
+      // The neighbours of each accepted range: ':' after '9', '@' before 'A', 'G' after 'F', '`' before 'a', 'g' after 'f'.
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1:',
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1@',
+      'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A1G',
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1`',
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g',
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380-11',
     ]) {
       expect(() => fromTextValue(codec('uuid'), bad, false)).toThrow(/expected a UUID/);
     }

@@ -178,7 +178,11 @@ export async function stageBundle(context: StageContext): Promise<StageResult> {
       const table = byName.get(event.table)!;
       if (open.copy?.table !== table.spec.name) {
         await closeCopy();
-        const stream = client.query(copyFrom(`COPY ${table.stage} (${table.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN`));
+        // 1 MB before back-pressure (16 kB by default): the reader keeps parsing while PostgreSQL
+        // works through the last batches, instead of waiting for a drain after every one.
+        const stream = client.query(
+          copyFrom(`COPY ${table.stage} (${table.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN`, { highWaterMark: COPY_BUFFER_BYTES }),
+        );
         stream.on('error', () => undefined); // surfaced by write/finished below
         open.copy = { table: table.spec.name, stream };
       }
@@ -209,6 +213,9 @@ export async function stageBundle(context: StageContext): Promise<StageResult> {
   await client.query(`CREATE INDEX ON ${REJECTED} (id)`);
   return { manifest, tables: plan.staged, rowsRead };
 }
+
+/** How much staged COPY text may wait in memory for PostgreSQL (per import: one table at a time). */
+const COPY_BUFFER_BYTES = 1 << 20;
 
 function encodeRows(
   rows: RawRow[],

@@ -23,15 +23,24 @@ export async function classify(context: ImportContext): Promise<void> {
     const equal =
       compared.length === 0 ? 'TRUE' : `ROW(${compared.map((c) => `d.${c}`).join(', ')}) IS NOT DISTINCT FROM ROW(${compared.map((c) => `s.${c}`).join(', ')})`;
     const action = `CASE WHEN d."id" IS NULL THEN 'insert' WHEN ${equal} THEN 'unchanged' WHEN ${writable(context, table.spec, 's')} THEN 'update' ELSE 'skip' END`;
-    // A new table rather than an UPDATE: rewriting every staged row in place costs twice as much.
-    const classified = q(`imp_classified_${table.spec.name}`);
     // The database row's tenant rides along for the isolation check (validate.ts), saving a join.
     const dbTenant = hasTenantColumn(table.spec) ? `, d."tenant_id" AS "_db_tenant"` : '';
-    await client.query(
-      `CREATE TEMP TABLE ${classified} AS SELECT ${table.columns.map((c) => `s.${q(c.name)}`).join(', ')}, ${action} AS "_action"${dbTenant}
-         FROM ${table.stage} s LEFT JOIN ${target} d ON d."id" = s."id"`,
-    );
-    await client.query(`DROP TABLE ${table.stage}; ALTER TABLE ${classified} RENAME TO ${table.stage}`);
+    const { rows: found } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table.stage} s JOIN ${target} d ON d."id" = s."id") AS "any"`);
+    if (!found[0].any) {
+      // None of the rows exists (a new tenant, a clone's new ids): every one is an insert, and
+      // d."tenant_id" would be null. The columns are added, which rewrites nothing.
+      await client.query(
+        `ALTER TABLE ${table.stage} ADD COLUMN "_action" text NOT NULL DEFAULT 'insert'${hasTenantColumn(table.spec) ? ', ADD COLUMN "_db_tenant" uuid' : ''}`,
+      );
+    } else {
+      // A new table rather than an UPDATE: rewriting every staged row in place costs twice as much.
+      const classified = q(`imp_classified_${table.spec.name}`);
+      await client.query(
+        `CREATE TEMP TABLE ${classified} AS SELECT ${table.columns.map((c) => `s.${q(c.name)}`).join(', ')}, ${action} AS "_action"${dbTenant}
+           FROM ${table.stage} s LEFT JOIN ${target} d ON d."id" = s."id"`,
+      );
+      await client.query(`DROP TABLE ${table.stage}; ALTER TABLE ${classified} RENAME TO ${table.stage}`);
+    }
     // A unique index when the ids are unique (nearly always): then validate.ts needs no scan for duplicates.
     await client.query('SAVEPOINT rythm_unique_ids');
     try {

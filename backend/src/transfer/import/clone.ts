@@ -22,10 +22,22 @@ export async function remapForClone(
     const owned = table.spec.ownership === 'root' ? `"id" = ${source}` : hasColumn(table, 'tenant_id') ? `"tenant_id" = ${source}` : 'FALSE';
     await client.query(`INSERT INTO ${IDMAP} (old_id) SELECT DISTINCT "id" FROM ${table.stage} WHERE ${owned} ON CONFLICT DO NOTHING`);
   }
+  // The new ids' side is read too (the plan digest and the report map them back).
+  await client.query(`CREATE UNIQUE INDEX ON ${IDMAP} ("new_id")`);
   for (const table of context.staged) {
-    const columns = ['id', ...table.spec.foreignKeys.map((fk) => fk.column)].filter((c, i, all) => all.indexOf(c) === i && hasColumn(table, c));
-    const sets = columns.map((c) => `${q(c)} = coalesce((SELECT m.new_id FROM ${IDMAP} m WHERE m.old_id = s.${q(c)}), s.${q(c)})`);
-    await client.query(`UPDATE ${table.stage} s SET ${sets.join(', ')}`);
+    const mapped = new Set(['id', ...table.spec.foreignKeys.map((fk) => fk.column)].filter((c) => hasColumn(table, c)));
+    // A new table joined to the map once per mapped column, rather than an UPDATE that looks each
+    // value up row by row and leaves every old row version behind: several times faster at 1M rows.
+    const joins: string[] = [];
+    const select = table.columns.map((c) => {
+      if (!mapped.has(c.name)) return `s.${q(c.name)}`;
+      const m = q(`m_${joins.length}`);
+      joins.push(`LEFT JOIN ${IDMAP} ${m} ON ${m}."old_id" = s.${q(c.name)}`);
+      return `coalesce(${m}."new_id", s.${q(c.name)}) AS ${q(c.name)}`;
+    });
+    const remapped = q(`imp_remapped_${table.spec.name}`);
+    await client.query(`CREATE TEMP TABLE ${remapped} AS SELECT ${select.join(', ')} FROM ${table.stage} s ${joins.join(' ')}`);
+    await client.query(`DROP TABLE ${table.stage}; ALTER TABLE ${remapped} RENAME TO ${table.stage}`);
     await client.query(`ANALYZE ${table.stage}`);
   }
   const { rows } = await client.query<{ new_id: string }>(`SELECT new_id FROM ${IDMAP} WHERE old_id = ${source}`);

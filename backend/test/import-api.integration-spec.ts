@@ -207,7 +207,7 @@ describe('imports API', () => {
     const created = await upload(NORTHSIDE_ADMIN, northsideBundle, { scope: 'tenant', strategy: 'merge', dryRun: 'true' });
     const dry = await waitFor((created.body as JobView).id, NORTHSIDE_ADMIN);
     const dryReport = await report(dry.id, NORTHSIDE_ADMIN);
-    expect(dryReport.planDigest?.sessions).toMatch(/^\d+:-?\d+$/);
+    expect(dryReport.planDigest?.sessions).toMatch(/^\d+:-?\d+:\d+$/);
     // Someone logs a change after the dry run: the merge would now overwrite it.
     const [session] = await t.dataSource.query(`SELECT id FROM sessions WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [northside]);
     await t.dataSource.query(`UPDATE sessions SET notes = 'logged after the dry run' WHERE id = $1`, [session.id]);
@@ -236,6 +236,32 @@ describe('imports API', () => {
     expect(applied.status).toBe('succeeded');
     const [{ notes }] = await t.dataSource.query(`SELECT notes FROM sessions WHERE id = $1`, [session.id]);
     expect(notes).not.toBe('logged after the dry run');
+  });
+
+  it('notices an apply whose counts are the same but whose rows are not: an insert and an unchanged row traded places', async () => {
+    const [first, second] = (await t.dataSource.query(`SELECT id FROM sets WHERE tenant_id = $1 ORDER BY id LIMIT 2`, [northside])).map(
+      (r: { id: string }) => r.id,
+    );
+    await t.dataSource.query(`CREATE TABLE kept_sets AS SELECT * FROM sets WHERE id = ANY($1)`, [[first, second]]);
+    try {
+      // The dry run inserts the first set again and finds the second unchanged…
+      await t.dataSource.query(`DELETE FROM sets WHERE id = $1`, [first]);
+      const created = await upload(NORTHSIDE_ADMIN, northsideBundle, { scope: 'tenant', strategy: 'merge', dryRun: 'true' });
+      const dry = await waitFor((created.body as JobView).id, NORTHSIDE_ADMIN);
+      expect((await report(dry.id, NORTHSIDE_ADMIN)).plan.find((p) => p.table === 'sets')).toMatchObject({ insert: 1 });
+      // …then the first comes back and the second goes: the same counts, another plan.
+      await t.dataSource.query(`INSERT INTO sets SELECT * FROM kept_sets WHERE id = $1`, [first]);
+      await t.dataSource.query(`DELETE FROM sets WHERE id = $1`, [second]);
+      const applied = await t.http
+        .post(`/api/imports/${dry.id}/apply`)
+        .set(await auth(NORTHSIDE_ADMIN))
+        .send({});
+      const job = await waitFor((applied.body as JobView).id, NORTHSIDE_ADMIN);
+      expect(job.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('(sets)') });
+    } finally {
+      await t.dataSource.query(`INSERT INTO sets SELECT * FROM kept_sets k WHERE NOT EXISTS (SELECT 1 FROM sets s WHERE s.id = k.id)`);
+      await t.dataSource.query(`DROP TABLE kept_sets`);
+    }
   });
 
   it('applies a clone dry run: its new ids differ on every run, its plan does not', async () => {

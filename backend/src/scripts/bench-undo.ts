@@ -289,7 +289,7 @@ async function main(): Promise<void> {
       .toFixed(2)}.\n\n${table}\n\n${end}`;
     const next = text.includes(begin)
       ? text.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), section)
-      : `${text.trimEnd()}\n\n## Restore points and undo (npm run bench:undo)\n\n${section}\n`;
+      : `${text.trimEnd()}\n\n## Restore points and undo (npm run bench:undo)\n\n<!-- prettier-ignore-start -->\n${section}\n<!-- prettier-ignore-end -->\n`;
     await writeFile(doc, next);
     log(`wrote ${doc}`);
   }

@@ -65,28 +65,26 @@ test.describe('import wizard', () => {
     const importId = await wizard.run();
     await expect(wizard.result).toHaveAttribute('data-applied', 'true');
     await expect(wizard.planCell('sessions', 'insert', 'import-result-plan-table')).toHaveText(String(expected.sessions - LOADED_SESSIONS));
-    const backupId = (await page.getByTestId('import-backup-link').getAttribute('data-backup-id')) ?? '';
-    expect(backupId).toMatch(/^[0-9a-f-]{36}$/);
+    // The restore point is the import's change set: exactly the rows it wrote, and Undo is offered.
+    await expect(page.getByTestId('import-undo')).toBeVisible();
+    const link = page.getByTestId('import-change-set-link');
+    await expect(link).toBeVisible();
 
     // Read back through the API.
     const report = await api.importReport(importId);
-    expect(report).toMatchObject({ applied: true, valid: true, dryRun: false, strategy: 'merge', targetTenantId: tenantId, backupId });
+    expect(report).toMatchObject({ applied: true, valid: true, dryRun: false, strategy: 'merge', targetTenantId: tenantId, restorePoint: 'change-set' });
+    const backupId = report.backupId ?? '';
+    expect(backupId).toMatch(/^[0-9a-f-]{36}$/);
     expect(report.plan.find((p) => p.table === 'sets')).toMatchObject({ insert: addedSets, delete: 0 });
     expect(counts(await api.tenant(slug))).toEqual(expected);
     const backup = await api.backup(backupId);
-    expect(backup).toMatchObject({ kind: 'pre-import', scope: 'tenant', tenantId });
-    expect(backup.rowCounts.sessions).toBe(LOADED_SESSIONS);
+    expect(backup).toMatchObject({ kind: 'pre-import', content: 'change-set', scope: 'tenant', tenantId, jobId: importId });
+    // It holds the rows the import inserted, not the tenant.
+    expect(backup.rowCounts.sessions).toBe(expected.sessions - LOADED_SESSIONS);
 
-    // The result links the backup with its time and size; "Restore this backup" is the prominent action.
-    const link = page.getByRole('link', { name: /^Backup of \d{1,2} \w{3} \d{4}, \d{2}:\d{2} · [\d.]+ (B|KB|MB)$/ });
-    await expect(link).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Restore this backup' })).toHaveClass(/mat-mdc-unelevated-button/);
     await link.click();
     await expect(page).toHaveURL(new RegExp(`/backups\\?backup=${backupId}$`));
-    const focus = page.getByRole('region', { name: /^Before an import backup of/ });
-    await expect(focus).toHaveAttribute('data-testid', 'backup-focus');
-    await expect(focus.locator(`[data-backup-id="${backupId}"]`)).toBeVisible();
-    await expect(focus.getByRole('button', { name: 'Restore this backup' })).toBeVisible();
+    await expect(page.getByTestId('backup-focus-change-set')).toBeVisible();
     await expect(page.getByTestId(`backup-row-${backupId}`)).toHaveAttribute('aria-current', 'true');
 
     await saveFinalScreenshot(page, testInfo);
@@ -96,6 +94,8 @@ test.describe('import wizard', () => {
     const { full, slug } = await loadPartialTenant(request, 'e2e-invalid');
     const api = await RythmApi.signIn(request, SYSADMIN);
     const before = counts(await api.tenant(slug));
+    // Loading the partial tenant recorded its change set; the invalid import must add nothing.
+    const backupsBefore = (await api.backups({ tenantId: tenantIdOf(full) })).total;
 
     // One set with reps -5, nothing else fixed but the summary: the rule, not the checksum, must catch it.
     const bad = structuredClone(full);
@@ -133,8 +133,8 @@ test.describe('import wizard', () => {
     expect(report).toMatchObject({ valid: false, applied: false, backupId: null });
     expect(report.errors).toContainEqual(expect.objectContaining({ table: 'sets', rowId: badSet.id, field: 'reps' }));
     expect(counts(await api.tenant(slug))).toEqual(before);
-    // Not even the pre-import backup of a real import was taken.
-    expect((await api.backups({ tenantId: tenantIdOf(full) })).total).toBe(0);
+    // Not even the restore point of a real import was taken.
+    expect((await api.backups({ tenantId: tenantIdOf(full) })).total).toBe(backupsBefore);
 
     await saveFinalScreenshot(page, testInfo);
   });

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { BackupService } from '../src/backup/backup.service.js';
 import { createTestApp, HARBOR_ADMIN, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
 import { waitForJob } from './support/wait-for-job.js';
+import { binary } from './support/http.js';
 
 describe('backups (real PostgreSQL)', () => {
   let t: TestApp;
@@ -43,11 +44,7 @@ describe('backups (real PostgreSQL)', () => {
       .get(`/api/backups/${result.backupId}/download`)
       .set(auth(sys))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binary as never);
     expect(download.status).toBe(200);
     const sql = gunzipSync(download.body as Buffer).toString();
     expect(sql).toMatch(/^-- RYTHM Data bundle/);

@@ -1,6 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -10,6 +9,7 @@ import { normaliseExport } from '../src/transfer/export/export-selection.js';
 import { offlineDomainTables } from '../src/database/offline-tables.js';
 import type { TableSpec } from '../src/transfer/table-graph.js';
 import { readJsonBundle, writeBundle } from './support/bundle-files.js';
+import { ADVISORY_LOCKS, killAndWaitForRollback, startChild } from './support/child-process.js';
 import { count, run, tableChecksums, tenantId, testPool } from './support/import-helpers.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -83,29 +83,8 @@ describe('import safety', () => {
   });
 
   it('leaves the database as before when the importing process is SIGKILLed mid-apply, and frees the lock', async () => {
-    const cache = join(import.meta.dirname, '..', 'node_modules', '.cache', 'rythm-tests');
-    await mkdir(cache, { recursive: true });
-    const child = join(cache, 'import-child.mjs');
-    execFileSync(join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'esbuild'), [
-      join(import.meta.dirname, 'support', 'import-child.ts'),
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      '--packages=external',
-      `--outfile=${child}`,
-      '--log-level=warning',
-    ]);
     const before = await tableChecksums(pool);
-    const proc = spawn(process.execPath, [child, db.url, changingBundle, 'replace'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const applying = await new Promise<string>((resolve, reject) => {
-      proc.stdout.on('data', (c: Buffer) => {
-        const line = c.toString();
-        if (line.startsWith('APPLYING')) resolve(line.trim());
-      });
-      proc.on('exit', (code) => reject(new Error(`child exited (${code}) before applying: ${stderr}`)));
-    });
+    const { process: proc, line: applying } = await startChild('import-child.ts', [db.url, changingBundle, 'replace'], 'APPLYING');
     expect(applying).toMatch(/^APPLYING /);
     // Mid-apply: the child's transaction is open, holding the tenant lock, with writes done.
     expect(
@@ -114,26 +93,9 @@ describe('import safety', () => {
         `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND backend_xid IS NOT NULL`,
       ),
     ).toBe(1);
-    expect(
-      await count(
-        pool,
-        `SELECT count(*) AS n FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype = 'advisory' AND granted`,
-      ),
-    ).toBeGreaterThanOrEqual(1);
-    const exited = new Promise((resolve) => proc.on('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
+    expect(await count(pool, `${ADVISORY_LOCKS} AND granted`)).toBeGreaterThanOrEqual(1);
     // PostgreSQL sees the connection close and rolls the transaction back.
-    for (
-      let i = 0;
-      i < 100 &&
-      (await count(
-        pool,
-        `SELECT count(*) AS n FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype = 'advisory'`,
-      )) > 0;
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 100));
+    await killAndWaitForRollback(proc, pool);
     expect(await tableChecksums(pool)).toEqual(before);
     const after = await run(pool, changingBundle, { strategy: 'replace', dryRun: true }, { limits: { lockTimeoutMs: 1000 } });
     expect(after.failure).toBeNull();

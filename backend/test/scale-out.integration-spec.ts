@@ -8,13 +8,9 @@ import { JobJanitor } from '../src/jobs/job-janitor.js';
 import type { JobView } from '../src/shared/api-types.js';
 import { createTestApp, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
 import { s3Env, startS3rver, type S3Server } from './support/test-storage.js';
+import { binary } from './support/http.js';
 import { waitForJob } from './support/wait-for-job.js';
 
-const binary = (response: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
-  response.on('end', () => done(null, Buffer.concat(chunks)));
-};
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**

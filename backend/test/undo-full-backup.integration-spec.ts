@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ImportReport } from '../src/shared/api-types.js';
 import { createTestApp, SYSADMIN } from './support/test-app.js';
 import { waitForJob } from './support/wait-for-job.js';
+import { binary } from './support/http.js';
 
 /**
  * PRE_IMPORT_BACKUP=full: the old restore point, a full backup of the scope. In its own file:
@@ -31,11 +32,7 @@ describe('PRE_IMPORT_BACKUP=full', () => {
         .get(`/api/exports/${exported.body.id}/download`)
         .set('authorization', `Bearer ${token}`)
         .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        });
+        .parse(binary as never);
       const bundle = join(dir, 'northside.sql');
       await writeFile(bundle, file.body as Buffer);
       await full.dataSource.query(`UPDATE users SET first_name = 'Drifted' WHERE tenant_id = $1 AND role = 'athlete'`, [northside]);

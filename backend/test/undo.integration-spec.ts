@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +8,8 @@ import { STORAGE, type Storage } from '../src/storage/storage.js';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { ImportReport, JobView, UndoReport } from '../src/shared/api-types.js';
+import { killAndWaitForRollback, startChild } from './support/child-process.js';
+import { binary } from './support/http.js';
 import { DOMAIN_TABLES, tableChecksums, testPool } from './support/import-helpers.js';
 import { createTestDatabase } from './support/test-database.js';
 import { createTestApp, NORTHSIDE_ADMIN, SYSADMIN, type TestApp } from './support/test-app.js';
@@ -43,11 +45,7 @@ describe('undo an import', () => {
       .get(`/api/exports/${job.body.id}/download`)
       .set('authorization', `Bearer ${sys}`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binary as never);
     bundle = join(dir, 'northside.json');
     await writeFile(bundle, file.body as Buffer);
   });
@@ -289,34 +287,9 @@ describe('undo an import', () => {
     await drift();
     const imported = await importAs(sys, { strategy: 'replace' });
     const changed = await tableChecksums(pool);
-    const cache = join(import.meta.dirname, '..', 'node_modules', '.cache', 'rythm-tests');
-    await mkdir(cache, { recursive: true });
-    const child = join(cache, 'undo-child.mjs');
-    execFileSync(join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'esbuild'), [
-      join(import.meta.dirname, 'support', 'undo-child.ts'),
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      '--packages=external',
-      `--outfile=${child}`,
-      '--log-level=warning',
-    ]);
-    const proc = spawn(process.execPath, [child, t.db.url, await changeSetPath(imported.backupId!)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const undoing = await new Promise<string>((resolve, reject) => {
-      proc.stdout.on('data', (c: Buffer) => {
-        const line = c.toString();
-        if (line.startsWith('UNDOING')) resolve(line.trim());
-      });
-      proc.on('exit', (code) => reject(new Error(`child exited (${code}) before undoing: ${stderr}`)));
-    });
+    const { process: proc, line: undoing } = await startChild('undo-child.ts', [t.db.url, await changeSetPath(imported.backupId!)], 'UNDOING');
     expect(undoing).toMatch(/^UNDOING [1-9]/);
-    const exited = new Promise((resolve) => proc.on('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
-    const advisory = `SELECT count(*) AS n FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND locktype = 'advisory'`;
-    for (let i = 0; i < 100 && (await count(advisory, [])) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await killAndWaitForRollback(proc, pool);
     expect(await tableChecksums(pool)).toEqual(changed);
     // The change set is intact and the lock free: the undo runs through the API afterwards.
     const done = await undo(sys, imported.jobId);

@@ -172,17 +172,23 @@ async function findConflicts(
     if (power) queries.push(power);
   }
   if (queries.length === 0) return { conflicts: [], moreConflicts: 0, overwritable: 0, blocking: 0 };
-  const union = `(${queries.join(' UNION ALL ')})`;
-  const { rows: counts } = await client.query<{ blocking: string; overwritable: string }>(
-    `SELECT count(*) FILTER (WHERE "reason" IN ('references', 'power')) AS blocking, count(*) FILTER (WHERE "reason" NOT IN ('references', 'power')) AS overwritable FROM ${union} c`,
+  // One pass: the first rows (blocking ones first, which the user must deal with) and the totals beside them.
+  const { rows } = await client.query<{
+    table: string;
+    row_id: string;
+    reason: UndoConflict['reason'];
+    detail: string | null;
+    blocking: string;
+    total: string;
+  }>(
+    `SELECT c.*, count(*) FILTER (WHERE c."reason" IN ('references', 'power')) OVER () AS "blocking", count(*) OVER () AS "total"
+       FROM (${queries.join(' UNION ALL ')}) c
+      ORDER BY (c."reason" IN ('references', 'power')) DESC, c."table", c."row_id" LIMIT ${Math.max(1, Math.floor(max))}`,
   );
-  // Blocking rows first: they are what the user must deal with.
-  const { rows } = await client.query<{ table: string; row_id: string; reason: UndoConflict['reason']; detail: string | null }>(
-    `SELECT * FROM ${union} c ORDER BY ("reason" IN ('references', 'power')) DESC, "table", "row_id" LIMIT ${Math.max(0, Math.floor(max))}`,
-  );
-  const blocking = Number(counts[0].blocking);
-  const overwritable = Number(counts[0].overwritable);
-  const conflicts = rows.map((r) => ({ table: r.table, rowId: r.row_id, reason: r.reason, message: describe(r.reason, r.detail) }));
+  const blocking = Number(rows[0]?.blocking ?? 0);
+  const overwritable = Number(rows[0]?.total ?? 0) - blocking;
+  const listed = rows.slice(0, Math.max(0, Math.floor(max)));
+  const conflicts = listed.map((r) => ({ table: r.table, rowId: r.row_id, reason: r.reason, message: describe(r.reason, r.detail) }));
   return { conflicts, moreConflicts: blocking + overwritable - conflicts.length, overwritable, blocking };
 }
 

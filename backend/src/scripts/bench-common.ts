@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { offlineDomainTables } from '../database/offline-tables.js';
 import type { TableSpec } from '../transfer/table-graph.js';
@@ -62,3 +63,34 @@ export function argValue(args: string[], name: string): string | undefined {
 }
 
 export const hasFlag = (args: string[], name: string) => args.includes(`--${name}`);
+
+/**
+ * Runs one measured operation in its own process (`node <script> ...argv <op> <json args>`), so
+ * that its peak RSS is its own, and returns the result line it printed last.
+ */
+export function runWorker(script: string, argv: string[], op: string, args: unknown): Promise<WorkerResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, ...argv, op, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (!line) return reject(new Error(`worker ${op} exited with ${code} and no result: ${out.slice(-2000)}`));
+      resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerResult);
+    });
+  });
+}
+
+/** The worker's side: runs the operation, adds the process's peak RSS, prints the result line. */
+export async function reportWorkerResult(operation: () => Promise<WorkerResult>): Promise<void> {
+  let result: WorkerResult;
+  try {
+    result = await operation();
+  } catch (error) {
+    result = { ok: false, ms: 0, rows: 0, bytes: 0, maxRssKiB: 0, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  result.maxRssKiB = process.resourceUsage().maxRSS;
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +15,7 @@ import { exportBundle } from '../transfer/export/export-bundle.js';
 import { normaliseExport } from '../transfer/export/export-selection.js';
 import { importBundle } from '../transfer/import/import-engine.js';
 import { normaliseImport } from '../transfer/import/import-selection.js';
-import { argValue, benchPool, benchTables, hasFlag, RESULT_PREFIX, type WorkerResult } from './bench-common.js';
+import { argValue, benchPool, benchTables, hasFlag, reportWorkerResult, runWorker as runBenchWorker, type WorkerResult } from './bench-common.js';
 import { openScriptDatabase } from './script-database.js';
 
 /**
@@ -127,20 +126,7 @@ async function undoWorker(args: UndoArgs): Promise<WorkerResult> {
   }
 }
 
-function runWorker(op: 'import' | 'undo', args: ImportArgs | UndoArgs): Promise<WorkerResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [here, 'worker', op, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (!line) return reject(new Error(`worker ${op} exited with ${code} and no result: ${out.slice(-2000)}`));
-      resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerResult);
-    });
-  });
-}
+const runWorker = (op: 'import' | 'undo', args: ImportArgs | UndoArgs): Promise<WorkerResult> => runBenchWorker(here, ['worker'], op, args);
 
 interface Line {
   sets: number;
@@ -174,14 +160,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === 'worker') {
     const [, op, json] = args;
-    let result: WorkerResult;
-    try {
-      result = op === 'import' ? await importWorker(JSON.parse(json) as ImportArgs) : await undoWorker(JSON.parse(json) as UndoArgs);
-    } catch (error) {
-      result = { ok: false, ms: 0, rows: 0, bytes: 0, maxRssKiB: 0, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-    }
-    result.maxRssKiB = process.resourceUsage().maxRSS;
-    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+    await reportWorkerResult(() => (op === 'import' ? importWorker(JSON.parse(json) as ImportArgs) : undoWorker(JSON.parse(json) as UndoArgs)));
     return;
   }
   const sizes = (argValue(args, 'sets') ?? '100000,1000000').split(',').map((n) => Number(n.trim().replace(/_/g, '')));

@@ -9,7 +9,7 @@ import { applyBundleSessionSettings } from '../transfer/bundle/session-settings.
 import { exportBundle } from '../transfer/export/export-bundle.js';
 import { planExport, type PlannedTable, selectSql } from '../transfer/export/export-plan.js';
 import { normaliseExport } from '../transfer/export/export-selection.js';
-import { benchPool, benchTables, quoteIdent, RESULT_PREFIX, type TableMeasure, type WorkerResult } from './bench-common.js';
+import { benchPool, benchTables, quoteIdent, reportWorkerResult, type TableMeasure, type WorkerResult } from './bench-common.js';
 import { type BenchS3, benchSource, benchStorage } from './bench-storage.js';
 
 /**
@@ -234,29 +234,20 @@ function total(ms: number, measures: TableMeasure[]): WorkerResult {
 async function main(): Promise<void> {
   const [op, json] = process.argv.slice(2);
   const args = JSON.parse(json ?? '{}') as never;
-  let result: WorkerResult;
-  try {
+  await reportWorkerResult(() => {
     switch (op) {
       case 'copy-out':
-        result = await copyOut(args);
-        break;
+        return copyOut(args);
       case 'copy-in':
-        result = await copyIn(args);
-        break;
+        return copyIn(args);
       case 'export':
-        result = await exportOp(args);
-        break;
+        return exportOp(args);
       case 'import':
-        result = await importOp(args);
-        break;
+        return importOp(args);
       default:
         throw new Error(`unknown op ${op}: copy-out, copy-in, export or import`);
     }
-  } catch (error) {
-    result = { ok: false, ms: 0, rows: 0, bytes: 0, maxRssKiB: 0, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-  }
-  result.maxRssKiB = process.resourceUsage().maxRSS;
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  });
 }
 
 void main().then(() => process.exit(0));

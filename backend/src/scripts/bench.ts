@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pgPool } from '../common/pg-pool.js';
 import { generateSyntheticTenant, sizeForSets } from '../database/synthetic/synthetic-tenant.js';
-import { argValue, benchTables, databaseName, databaseUrl, hasFlag, quoteIdent, RESULT_PREFIX, type WorkerResult } from './bench-common.js';
+import { argValue, benchTables, databaseName, databaseUrl, hasFlag, quoteIdent, runWorker as runBenchWorker, type WorkerResult } from './bench-common.js';
 import { dropDatabase, ensureDatabase, freshMigratedDatabase, sql } from './bench-databases.js';
 import { type Machine, mb, type Op, redact, renderReport, type Row, type Target, writeDoc } from './bench-report.js';
 import { openScriptDatabase } from './script-database.js';
@@ -121,20 +120,7 @@ const IMPORT_STEPS: {
   { step: 'skip', label: 'import: skip, all exist', strategy: 'skip', dryRun: false, target: { kind: 'ratio', min: 1.0 }, writesNothing: true },
 ];
 
-function runWorker(op: string, args: Record<string, unknown>): Promise<WorkerResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [WORKER, op, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (!line) return reject(new Error(`worker ${op} exited with ${code} and no result: ${out.slice(-2000)}`));
-      resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerResult);
-    });
-  });
-}
+const runWorker = (op: string, args: Record<string, unknown>): Promise<WorkerResult> => runBenchWorker(WORKER, [], op, args);
 
 const median = (xs: WorkerResult[]) => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor((xs.length - 1) / 2)];
 

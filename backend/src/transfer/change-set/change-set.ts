@@ -55,9 +55,12 @@ export type SaveChangeSet = (
   write: (output: Writable) => Promise<ChangeSetSummary>,
 ) => Promise<{ backupId: string; discard: () => Promise<void> }>;
 
+/** The tables a capture holds, with the rows recorded in each (only tables with at least one). */
+export type Captured = Record<string, number>;
+
 /** Records ids and pre-images; call inside the write's transaction, before it writes. */
-export async function captureBefore(client: pg.ClientBase, tables: TableSpec[], idsOf: ChangedIds): Promise<string[]> {
-  const captured: string[] = [];
+export async function captureBefore(client: pg.ClientBase, tables: TableSpec[], idsOf: ChangedIds): Promise<Captured> {
+  const captured: Captured = {};
   for (const spec of tables) {
     const ids = idsOf(spec);
     if (ids === null) continue;
@@ -69,15 +72,15 @@ export async function captureBefore(client: pg.ClientBase, tables: TableSpec[], 
     await client.query(
       `CREATE TEMP TABLE ${capPre(spec.name)} AS SELECT ${columnList(spec, 'd')} FROM ${q(spec.name)} d JOIN ${capIds(spec.name)} i ON i."id" = d."id"`,
     );
-    captured.push(spec.name);
+    captured[spec.name] = Number(rows[0].n);
   }
   return captured;
 }
 
 /** Records the digest of every captured row as the write left it (null: the row is gone). */
-export async function captureAfter(client: pg.ClientBase, tables: TableSpec[], captured: string[]): Promise<void> {
+export async function captureAfter(client: pg.ClientBase, tables: TableSpec[], captured: Captured): Promise<void> {
   for (const spec of tables) {
-    if (!captured.includes(spec.name)) continue;
+    if (captured[spec.name] === undefined) continue;
     await client.query(
       `CREATE TEMP TABLE ${capKeys(spec.name)} AS SELECT i."id", ${rowDigest('d')} AS "expected" FROM ${capIds(spec.name)} i LEFT JOIN ${q(spec.name)} d ON d."id" = i."id"`,
     );
@@ -91,17 +94,14 @@ export async function captureAfter(client: pg.ClientBase, tables: TableSpec[], c
 export async function writeChangeSetScript(
   client: pg.ClientBase,
   tables: TableSpec[],
-  captured: string[],
+  captured: Captured,
   meta: ChangeSetMeta,
   output: Writable,
   signal?: AbortSignal,
 ): Promise<ChangeSetSummary> {
-  const present = tables.filter((t) => captured.includes(t.name));
-  const rowCounts: Record<string, number> = {};
-  for (const spec of present) {
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${capKeys(spec.name)}`);
-    rowCounts[spec.name] = Number(rows[0].n);
-  }
+  const present = tables.filter((t) => captured[t.name] !== undefined);
+  // Every captured id has its key row: the counts are the capture's.
+  const rowCounts: Record<string, number> = Object.fromEntries(present.map((t) => [t.name, captured[t.name]]));
   const write = (text: string) => writeWithBackPressure(output, text, signal);
   const header = { version: CHANGE_SET_VERSION, ...meta, tables: rowCounts };
   await write(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Audited, auditTenant } from '../audit/audited.decorator.js';
@@ -9,9 +9,10 @@ import { JobViewDto } from '../jobs/dto/job-view.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { JobView } from '../shared/api-types.js';
 import { DOWNLOAD_HEADERS, PARTIAL_CONTENT_HEADERS, RANGE_HEADER } from '../storage/download-headers.js';
-import { storedFileResponse } from '../storage/send-stored-file.js';
+import { growingFileResponse, storedFileResponse } from '../storage/send-stored-file.js';
 import { STORAGE, type Storage } from '../storage/storage.js';
 import { CreateExportDto } from './dto/create-export.dto.js';
+import { DownloadExportQuery } from './dto/download-export.query.js';
 import { ExportService } from './export.service.js';
 
 const EXPORT_HEADERS = {
@@ -53,7 +54,7 @@ export class ExportController {
   @ApiOperation({
     summary: 'Download an export’s file',
     description:
-      'For the user who started the export and for system admins. Streams from storage through the API; `Range: bytes=…` resumes a large download (206). Audited (export.download).',
+      'For the user who started the export and for system admins. Streams from storage through the API; `Range: bytes=…` resumes a large download (206). With `follow=true` it may be asked right after the POST: it waits for the job and streams the file while the job writes it (200 without Content-Length; cut off if the job fails). Audited (export.download).',
   })
   @ApiOkResponse({
     description: 'The bundle as written: JSON, SQL, gzip of either, or a CSV zip',
@@ -62,10 +63,10 @@ export class ExportController {
   })
   @ApiResponse({ status: 206, description: 'The range asked for (Range)', headers: { ...PARTIAL_CONTENT_HEADERS, ...EXPORT_HEADERS }, content: EXPORT_CONTENT })
   @ApiErrors({
-    400: 'The job id is not a UUID',
+    400: 'The job id is not a UUID, or follow is neither true nor false',
     403: 'Not an admin, the export belongs to another tenant, or another user started it (only they and system admins download it)',
     404: 'No export job has this id',
-    409: 'The export has not succeeded (still queued or running, failed or cancelled)',
+    409: 'The export has not succeeded (still queued or running, failed or cancelled); with follow=true, only when it failed or was cancelled',
     410: 'The file has expired (EXPORT_TTL_HOURS) or is not in storage: export again',
     416: { description: 'The Range lies past the end of the file', headers: RANGE_HEADER },
   })
@@ -74,11 +75,16 @@ export class ExportController {
   async download(
     @CurrentActor() actor: Actor,
     @Param('jobId', ParseUUIDPipe) jobId: string,
+    @Query() query: DownloadExportQuery,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<globalThis.Response> {
-    const file = await this.exports.download(actor, jobId);
+    // A client that goes away stops the wait (and the following) at once.
+    const gone = new AbortController();
+    response.once('close', () => gone.abort(new Error('the client went away')));
+    const file = query.follow === 'true' ? await this.exports.follow(actor, jobId, gone.signal) : await this.exports.download(actor, jobId);
     auditTenant(request, file.tenantId);
+    if ('body' in file) return growingFileResponse({ body: file.body, contentType: file.contentType, downloadName: file.fileName });
     return storedFileResponse(this.storage, request, response, {
       area: 'jobs',
       name: file.stored.name,

@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { assertScopeAllowed, resolveTenantAccess } from '../auth/tenant-scope.js';
@@ -11,6 +13,8 @@ import type { ExportJobResult, Job } from '../jobs/job-types.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { ExportRequest } from '../shared/api-types.js';
 import { compresses } from '../shared/export-options.js';
+import { isTerminal } from '../shared/patterns.js';
+import { followStoredFile } from '../storage/follow-stored-file.js';
 import { domainTables } from '../transfer/domain-tables.js';
 import { bundleExtension, bundleFileName, exportBundle, normaliseExport } from '../transfer/export/index.js';
 
@@ -22,6 +26,28 @@ export interface ExportDownload {
   bundleSha256: string | null;
   /** The exported tenant (null for global and full exports): the download's audit row names it. */
   tenantId: string | null;
+}
+
+/** An export still being written, downloaded as it grows (`?follow=true`): no size or checksum yet. */
+export interface GrowingExportDownload {
+  body: Readable;
+  fileName: string;
+  contentType: string;
+  tenantId: string | null;
+}
+
+/** How often a followed export looks at its job while it waits (as the job events do). */
+const FOLLOW_POLL_MS = 100;
+
+/** The stored name of an export's file, made from its job (never from a request). */
+function exportDiskName(job: Pick<Job<'export'>, 'id' | 'params'>): string {
+  const selection = job.params;
+  return `export-${job.id}${bundleExtension(selection.format, compresses(selection))}`;
+}
+
+function contentTypeOf(fileName: string): string {
+  const extension = Object.keys(CONTENT_TYPES).find((e) => fileName.endsWith(e));
+  return fileName.endsWith('.gz') ? 'application/gzip' : extension ? CONTENT_TYPES[extension] : 'application/octet-stream';
 }
 
 const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json', '.sql': 'application/sql', '.zip': 'application/zip' };
@@ -64,12 +90,15 @@ export class ExportService implements OnModuleInit {
   private async run(context: JobContext<'export'>): Promise<JobOutcome<'export'>> {
     const request = context.params;
     const compress = compresses(request);
-    const diskName = `export-${context.job.id}${bundleExtension(request.format, compress)}`;
+    const diskName = exportDiskName(context.job);
     const output = context.createOutput(diskName);
     const outcome = await exportBundle(pgPool(this.dataSource), request, output.stream, {
       tables: domainTables(this.dataSource),
       signal: context.signal,
       onProgress: (progress) => context.progress(progress),
+      // The job's start is the bundle's time, so a download that follows the job knows the file
+      // name before the job ends; it precedes the snapshot, so an incremental export from it misses nothing.
+      now: context.job.startedAt ?? undefined,
     });
     // s3: the multipart upload completes here; the job succeeds only with the whole file stored.
     await output.done();
@@ -109,6 +138,51 @@ export class ExportService implements OnModuleInit {
    * 409 until the export has succeeded; 410 once the file expired or when it is not in storage.
    */
   async download(actor: Actor, jobId: string): Promise<ExportDownload> {
+    return this.storedDownload(await this.downloadableJob(actor, jobId));
+  }
+
+  /**
+   * The download that follows the job (`?follow=true`): it waits while the export is queued, then
+   * streams the file as the job writes it (local storage), or the finished file (s3, where an
+   * object exists only once its upload completed). The reply is cut, not ended, if the job fails:
+   * a client never takes a part for the whole. 409 if the job failed or was cancelled before a byte.
+   */
+  async follow(actor: Actor, jobId: string, signal: AbortSignal): Promise<ExportDownload | GrowingExportDownload> {
+    let job = await this.downloadableJob(actor, jobId);
+    for (;;) {
+      if (isTerminal(job.status)) return this.storedDownload(job);
+      if (job.status === 'running' && (await this.jobs.jobFiles.stat(exportDiskName(job)))) break;
+      await sleep(FOLLOW_POLL_MS, undefined, { signal });
+      job = await this.downloadableJob(actor, jobId);
+    }
+    const running = job;
+    const params = running.params;
+    const tenant = running.tenantId ? await this.dataSource.getRepository(Tenant).findOne({ where: { id: running.tenantId } }) : null;
+    const fileName = bundleFileName({
+      scope: params.scope,
+      tenantSlug: tenant?.slug,
+      format: params.format,
+      compress: compresses(params),
+      at: running.startedAt ?? new Date(),
+    });
+    const body = followStoredFile(
+      this.jobs.jobFiles.storage,
+      'jobs',
+      exportDiskName(running),
+      async () => {
+        const now = await this.jobs.reload(jobId);
+        if (!now || (isTerminal(now.status) && now.status !== 'succeeded'))
+          return { state: 'failed', message: `Export ${jobId} ${now?.status ?? 'was removed'} while it was being downloaded` };
+        if (now.status !== 'succeeded') return { state: 'writing' };
+        return { state: 'done', size: (now.result as Partial<ExportJobResult> | null)?.sizeBytes ?? -1 };
+      },
+      { pollMs: FOLLOW_POLL_MS, signal },
+    );
+    return { body, fileName, contentType: contentTypeOf(fileName), tenantId: running.tenantId };
+  }
+
+  /** The checks every download makes: the job is visible, an export, and the caller's (or they are a system admin). */
+  private async downloadableJob(actor: Actor, jobId: string): Promise<Job<'export'>> {
     const job = await this.jobs.findVisible(jobId, actor);
     if (job.type !== 'export') throw notFound('Export', jobId);
     // Seeing a tenant is not enough: a system admin's export of it may carry credentials, and a
@@ -119,17 +193,19 @@ export class ExportService implements OnModuleInit {
         `Export ${jobId} was started by another user: its file downloads only for them and for system admins. Start an export of your own (Export page or \`rythm-data export\`)`,
       );
     }
+    return job;
+  }
+
+  private async storedDownload(job: Job<'export'>): Promise<ExportDownload> {
     if (job.status !== 'succeeded') {
       throw new AppException(
         'JOB_NOT_FINISHED',
-        job.status === 'queued' || job.status === 'running' ? `Export ${jobId} is still ${job.status}` : `Export ${jobId} ${job.status}: there is no file`,
+        job.status === 'queued' || job.status === 'running' ? `Export ${job.id} is still ${job.status}` : `Export ${job.id} ${job.status}: there is no file`,
       );
     }
     const stored = await this.jobs.storedFile(job, 'file of export', 'export again');
     const result: Partial<ExportJobResult> = job.result ?? {};
     const fileName = result.fileName ?? job.fileName!;
-    const extension = Object.keys(CONTENT_TYPES).find((e) => fileName.endsWith(e));
-    const contentType = fileName.endsWith('.gz') ? 'application/gzip' : extension ? CONTENT_TYPES[extension] : 'application/octet-stream';
-    return { stored, fileName, contentType, bundleSha256: result.bundleSha256 ?? null, tenantId: job.tenantId };
+    return { stored, fileName, contentType: contentTypeOf(fileName), bundleSha256: result.bundleSha256 ?? null, tenantId: job.tenantId };
   }
 }

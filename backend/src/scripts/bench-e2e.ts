@@ -4,6 +4,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { download } from '../cli/download.js';
+import { waitAndDownloadExport } from '../cli/export-download.js';
 import { importForm } from '../cli/commands/import.js';
 import { fetchReport } from '../cli/commands/shared.js';
 import { watchJob } from '../cli/job-watcher.js';
@@ -155,18 +156,26 @@ async function main(): Promise<void> {
           await withServer(sourceUrl, 'source', async (server) => {
             const t0 = performance.now();
             const started = await server.client.post<JobView>('/api/exports', { scope: 'tenant', tenantId, format });
-            const job = await watchJob(server.client, started.id, { pollMs: 100 });
-            const tJob = performance.now();
-            if (job.status !== 'succeeded') throw new Error(`export ${job.status}: ${job.error?.message}`);
-            const file = await download(server.client, `/api/exports/${job.id}/download`, { out: `${dir}/`, cwd: dir, fallbackName: `bundle.${format}` });
+            let tJob = 0;
+            const { job, file } = await waitAndDownloadExport(server.client, started.id, {
+              out: `${dir}/`,
+              cwd: dir,
+              fallbackName: `bundle.${format}`,
+              waitForJob: async () => {
+                const ended = await watchJob(server.client, started.id, { pollMs: 100 });
+                tJob = performance.now();
+                return ended;
+              },
+            });
             const t1 = performance.now();
+            if (!file) throw new Error(`export ${job.status}: ${job.error?.message}`);
             const result = job.result as unknown as ExportResult;
             row.ms = t1 - t0;
             row.rows = Object.values(result.rowCounts).reduce((a, b) => a + b, 0);
             row.bytes = file.sizeBytes;
             row.peakRssKiB = await server.peakKiB();
             const runMs = Date.parse(job.finishedAt!) - Date.parse(job.startedAt!);
-            row.parts = { 'POST→job done': tJob - t0, 'job run': runMs, download: t1 - tJob };
+            row.parts = { 'POST→job done': tJob - t0, 'job run': runMs, 'download after the job': t1 - tJob };
             if (format !== 'csv') bundles[format] = file.path;
             else await rm(file.path, { force: true });
           });

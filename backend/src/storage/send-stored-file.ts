@@ -45,3 +45,15 @@ export async function storedFileResponse(storage: Storage, request: Request, res
   const body = size === 0 ? null : (Readable.toWeb(await storage.read(file.area, file.name, asked ?? undefined)) as ReadableStream<Uint8Array>);
   return new Response(body, { status: asked ? 206 : 200, headers });
 }
+
+/**
+ * A file still being written (followStoredFile): no length, no range, no validator yet. Nest sends
+ * the headers with the first chunk; if the body errors later the reply is destroyed, so the client
+ * sees a cut transfer, never a short file that ended cleanly.
+ */
+export function growingFileResponse(file: { body: Readable; contentType: string; downloadName: string }): Response {
+  return new Response(Readable.toWeb(file.body) as ReadableStream<Uint8Array>, {
+    status: 200,
+    headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.downloadName}"`, 'cache-control': 'no-store' },
+  });
+}

@@ -72,6 +72,18 @@ export const transferCases = ({ app, ctx, scratch, send, wait }: CaseKit): Case[
     },
     {
       op: 'GET /api/exports/{jobId}/download',
+      status: 200,
+      title: 'the export’s own user downloads it following the job (follow=true; here it has finished)',
+      request: () => [`/api/exports/${ctx.exportJob}/download?follow=true`, NORTHSIDE_ADMIN],
+    },
+    {
+      op: 'GET /api/exports/{jobId}/download',
+      status: 400,
+      title: 'follow is neither true nor false',
+      request: () => [`/api/exports/${ctx.exportJob}/download?follow=1`, NORTHSIDE_ADMIN],
+    },
+    {
+      op: 'GET /api/exports/{jobId}/download',
       status: 206,
       title: 'the export’s own user resumes the download from an offset (Range)',
       request: () => [`/api/exports/${ctx.exportJob}/download`, NORTHSIDE_ADMIN, (r) => r.set('range', 'bytes=10-')],

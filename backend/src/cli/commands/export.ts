@@ -4,7 +4,7 @@ import type { ApiClient } from '../api-client.js';
 import { isoInstant } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { CliFailure, EXIT_OK, UsageError } from '../errors.js';
-import { download } from '../download.js';
+import { waitAndDownloadExport } from '../export-download.js';
 import { formatBytes, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
 import { jobFailure, jobHeadline, resolveTenant, waitForJob } from './shared.js';
@@ -96,19 +96,17 @@ export const exportCommand: Command = {
     const client = await ctx.client();
     const slug = await completeTenant(client, request, ctx.command);
     const started = await client.post<JobView>('/api/exports', request);
-    const job = await waitForJob(ctx, client, started);
-    if (job.status !== 'succeeded') throw jobFailure(job);
-    const result = job.result as Partial<ExportResult> | null;
+    const fallbackName = `rythm-${request.scope}${slug ? `-${slug}` : ''}-${started.id}.${request.format === 'csv' ? 'zip' : request.format}${request.compress ? '.gz' : ''}`;
     const bar = new ProgressBar(ctx.out);
-    const fallbackName =
-      result?.fileName ??
-      `rythm-${request.scope}${slug ? `-${slug}` : ''}-${job.id}.${request.format === 'csv' ? 'zip' : request.format}${request.compress ? '.gz' : ''}`;
-    const file = await download(client, `/api/exports/${job.id}/download`, {
+    const { job, file } = await waitAndDownloadExport(client, started.id, {
       out: ctx.string('out'),
       cwd: ctx.io.cwd,
       fallbackName,
+      waitForJob: () => waitForJob(ctx, client, started),
       onBytes: (done, total) => bar.bytes('download', done, total),
     }).finally(() => bar.clear());
+    if (!file) throw jobFailure(job);
+    const result = job.result as Partial<ExportResult> | null;
     if (typeof result?.sizeBytes === 'number' && result.sizeBytes !== file.sizeBytes) {
       throw new CliFailure(`The downloaded file has ${file.sizeBytes} bytes, the export ${result.sizeBytes}: download it again`, {
         code: 'DOWNLOAD_INCOMPLETE',

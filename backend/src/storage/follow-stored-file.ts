@@ -5,6 +5,9 @@ import type { Storage, StorageArea } from './storage.js';
 /** What the writer of a followed file says when the reader has caught up with it. */
 export type WriterState = { state: 'writing' } | { state: 'done'; size: number } | { state: 'failed'; message: string };
 
+/** Less than this read in one go means the reader is close behind the writer. */
+const CATCH_UP_BYTES = 4 << 20;
+
 export class FollowedFileFailed extends Error {
   constructor(message: string) {
     super(message);
@@ -34,10 +37,14 @@ export function followStoredFile(
     for (;;) {
       const size = (await storage.stat(area, name))?.size ?? 0;
       if (size > sent) {
+        const before = sent;
         for await (const chunk of await storage.read(area, name, { start: sent, end: size - 1 })) {
           sent += (chunk as Buffer).length;
           yield chunk as Buffer;
         }
+        // Close behind the writer: a pause, so that it is not a stat and an open per write it
+        // makes, spinning on the core the job needs (the last bytes wait at most one pause).
+        if (sent - before < CATCH_UP_BYTES && finalSize === null) await sleep(pollMs / 2, undefined, { signal: options.signal });
         continue;
       }
       if (finalSize !== null) {

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Audited } from '../audit/audited.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { ApiAdminRoute, ApiErrors } from '../common/api-errors.decorator.js';
@@ -16,6 +16,7 @@ import { ImportUploadDto } from './dto/import-upload.dto.js';
 import { ImportService, type UploadedBundle } from './import.service.js';
 import { UndoImportDto, UndoReportDto } from './dto/undo-import.dto.js';
 import { UndoService } from './undo.service.js';
+import { EarlyImportInterceptor, type EarlyImportRequest } from './early-import.interceptor.js';
 import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
 
 @ApiTags('imports')
@@ -33,7 +34,7 @@ export class ImportController {
   @ApiOperation({
     summary: 'Upload a bundle and start an import',
     description:
-      'Queues an import job: a dry run (validate and plan, nothing written) when dryRun is true, else the import itself, after a backup. Audited (import.create).',
+      'Queues an import job: a dry run (validate and plan, nothing written) when dryRun is true, else the import itself, after a backup. Send the fields before the file: the job then starts while the file arrives (local storage) and may already be running when this answers. Audited (import.create).',
   })
   @ApiBody({ type: ImportUploadDto })
   @ApiAcceptedResponse({ type: JobViewDto, description: 'The queued job' })
@@ -45,10 +46,16 @@ export class ImportController {
   @Post()
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'))
+  @UseInterceptors(UploadLimitInterceptor, EarlyImportInterceptor, FileInterceptor('file'))
   @Audited('import.create')
-  async create(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedBundle | undefined, @Body() body: CreateImportDto): Promise<JobView> {
-    return this.jobs.toView(await this.imports.create(actor, body, file));
+  async create(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedBundle | undefined,
+    @Body() body: CreateImportDto,
+    @Req() request: Request & EarlyImportRequest,
+  ): Promise<JobView> {
+    const early = await request.earlyImport;
+    return this.jobs.toView(await this.imports.create(actor, body, file, early, request.body as Record<string, unknown>));
   }
 
   /** Validation errors and the plan of a finished import job. */

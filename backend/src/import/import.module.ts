@@ -6,8 +6,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { STORAGE, type Storage } from '../storage/storage.js';
 import { StorageUploadEngine } from '../storage/storage-upload-engine.js';
+import { UploadsInProgress } from '../storage/uploads-in-progress.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { ImportController } from './import.controller.js';
+import { EarlyImportInterceptor } from './early-import.interceptor.js';
 import { ImportService } from './import.service.js';
 import { UndoService } from './undo.service.js';
 import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
@@ -24,16 +26,17 @@ import { UploadLimitInterceptor } from './upload-limit.interceptor.js';
     BackupModule,
     TenantsModule,
     MulterModule.registerAsync({
-      inject: [APP_CONFIG, STORAGE],
-      useFactory: (config: AppConfig, storage: Storage) => {
+      imports: [JobsModule],
+      inject: [APP_CONFIG, STORAGE, UploadsInProgress],
+      useFactory: (config: AppConfig, storage: Storage, uploads: UploadsInProgress) => {
         return {
-          storage: new StorageUploadEngine(storage),
+          storage: new StorageUploadEngine(storage, uploads),
           limits: { fileSize: config.maxUploadMb * 1024 * 1024, files: 1, fields: 16, fieldSize: 1024 },
         };
       },
     }),
   ],
   controllers: [ImportController],
-  providers: [ImportService, UndoService, UploadLimitInterceptor],
+  providers: [ImportService, UndoService, UploadLimitInterceptor, EarlyImportInterceptor],
 })
 export class ImportModule {}

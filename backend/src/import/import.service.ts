@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -21,6 +23,7 @@ import type { PreImportBackup } from '../transfer/import/import-types.js';
 import { type ImportSelection, normaliseImport, selectionOf } from '../transfer/import/import-selection.js';
 import type { ImportSource } from '../transfer/import/trust.js';
 import { importAccess } from './import-access.js';
+import { CreateImportDto } from './dto/create-import.dto.js';
 import { UndoService } from './undo.service.js';
 import { ScratchTenantsService } from '../tenants/scratch-tenants.service.js';
 
@@ -33,6 +36,12 @@ export interface UploadedBundle {
   /** Its name in the jobs area of storage: made by the code, never the client's. */
   filename: string;
   size: number;
+}
+
+/** An import job started while its upload arrives, and the fields it was started on (as sent). */
+export interface EarlyImport {
+  job: Job<'import'>;
+  fields: string;
 }
 
 /** How an import or a restore ends (their results are the same report). */
@@ -102,7 +111,52 @@ export class ImportService implements OnModuleInit {
     return this.run(context, source, selection, { role: actorRole, tenantId: actorTenantId }, 'backup');
   }
 
-  async create(actor: Actor, request: ImportRequest, file: UploadedBundle | undefined): Promise<Job<'import'>> {
+  /**
+   * The job of an upload whose form fields all came before the file (as the CLI sends them),
+   * started while the file still arrives (docs/import.md "The upload and the job overlap"): the
+   * same checks as `create`, on those fields. Null, and the request goes the usual way, when they
+   * do not pass: `create` then answers the error.
+   */
+  async startEarly(actor: Actor, fields: Record<string, unknown>, fileName: string): Promise<EarlyImport | null> {
+    const request = plainToInstance(CreateImportDto, fields);
+    if ((await validate(request, { whitelist: true, forbidNonWhitelisted: true })).length > 0) return null;
+    try {
+      const { tenantId, params } = this.decide(actor, request);
+      const job = await this.jobs.enqueue({
+        type: 'import',
+        actor,
+        tenantId,
+        params,
+        fileName,
+        beforeQueue: (saved) => this.jobs.jobFiles.uploads.claim(fileName, saved.id),
+      });
+      return { job, fields: JSON.stringify(fields) };
+    } catch {
+      return null;
+    }
+  }
+
+  async create(
+    actor: Actor,
+    request: ImportRequest,
+    file: UploadedBundle | undefined,
+    early?: EarlyImport | null,
+    fields?: Record<string, unknown>,
+  ): Promise<Job<'import'>> {
+    if (early && file && early.job.fileName === file.filename) {
+      // The job already reads the file; the upload counts as whole only now, and only if no field
+      // came after the file (the job started on the fields before it).
+      if (early.fields === JSON.stringify(fields)) {
+        this.jobs.jobFiles.uploads.confirm(file.filename);
+        return ((await this.jobs.reload(early.job.id)) ?? early.job) as Job<'import'>;
+      }
+      this.jobs.jobFiles.uploads.fail(
+        file.filename,
+        'The form had fields after the file: this job, started on the fields before it, was replaced by one with all of them. Nothing was imported',
+      );
+    }
+    // Any other job reads the stored file, which is whole now that the route runs.
+    if (file) this.jobs.jobFiles.uploads.confirm(file.filename);
     try {
       if (!file) throw badRequest('file', 'a bundle file is required (multipart field "file")');
       const { tenantId, params } = this.decide(actor, request);

@@ -1,3 +1,4 @@
+import { UploadsInProgress } from '../storage/uploads-in-progress.js';
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -79,7 +80,7 @@ describe('JobExecutor', () => {
     const config = { dataDir, exportTtlHours: 2 } as AppConfig;
     rows = new MemoryJobs();
     await mkdir(join(dataDir, 'jobs'));
-    files = new JobFiles(new LocalStorage({ jobs: join(dataDir, 'jobs'), backups: join(dataDir, 'backups') }));
+    files = new JobFiles(new LocalStorage({ jobs: join(dataDir, 'jobs'), backups: join(dataDir, 'backups') }), new UploadsInProgress());
     executor = new JobExecutor(rows as unknown as JobRepository, files, config);
   });
   afterEach(async () => {

@@ -91,7 +91,7 @@ export class JobExecutor {
     let outcome: JobOutcome | null = null;
     let failure: { code: string; message: string } | null = null;
     try {
-      context.input = await this.files.source(job.fileName);
+      context.input = await this.files.source(job.fileName, job.id);
       outcome = await this.run(job.type, context);
     } catch (error) {
       failure = describe(error);

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { STORAGE, type ByteRange, type Storage, type StoredObject, type StorageWriter } from '../storage/storage.js';
 import { storageSource } from '../storage/storage-source.js';
+import { UploadsInProgress } from '../storage/uploads-in-progress.js';
 import type { BundleSource } from '../transfer/formats/bundle-source.js';
 
 /**
@@ -12,7 +13,10 @@ import type { BundleSource } from '../transfer/formats/bundle-source.js';
  */
 @Injectable()
 export class JobFiles {
-  constructor(@Inject(STORAGE) readonly storage: Storage) {}
+  constructor(
+    @Inject(STORAGE) readonly storage: Storage,
+    readonly uploads: UploadsInProgress,
+  ) {}
 
   /** For messages: where the files live. */
   get where(): string {
@@ -34,7 +38,10 @@ export class JobFiles {
   }
 
   /** The file as the engine reads a bundle, or null when it is not in storage. */
-  async source(name: string | null): Promise<BundleSource | null> {
+  async source(name: string | null, jobId?: string): Promise<BundleSource | null> {
+    // An upload still arriving in this process is read as it comes by the job started on it (docs/import.md).
+    const arriving = name && jobId ? this.uploads.source(this.storage, 'jobs', basename(name), jobId) : null;
+    if (arriving) return arriving;
     const found = await this.stat(name);
     return found && name ? storageSource(this.storage, 'jobs', basename(name), found.size) : null;
   }

@@ -1,3 +1,4 @@
+import { UploadsInProgress } from '../storage/uploads-in-progress.js';
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ describe('JobJanitor', () => {
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rythm-janitor-'));
     await mkdir(join(dataDir, 'jobs'));
-    files = new JobFiles(new LocalStorage({ jobs: join(dataDir, 'jobs'), backups: join(dataDir, 'backups') }));
+    files = new JobFiles(new LocalStorage({ jobs: join(dataDir, 'jobs'), backups: join(dataDir, 'backups') }), new UploadsInProgress());
   });
   afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });

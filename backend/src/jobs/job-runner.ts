@@ -46,4 +46,6 @@ export interface EnqueueRequest<T extends JobType = JobType> {
    * between the check and the new row, as both hold the file's lock (JobRepository.insert).
    */
   reusesFileOf?: string;
+  /** Called with the saved row before the queue can hand it to a worker (so the caller can tie state to its id first). */
+  beforeQueue?: (job: Job<T>) => void;
 }

@@ -6,10 +6,11 @@ import { JobQueue } from './job-queue.js';
 import { JobRepository } from './job.repository.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
+import { UploadsInProgress } from '../storage/uploads-in-progress.js';
 
 @Module({
   controllers: [JobsController],
-  providers: [JobsService, JobRepository, JobQueue, JobExecutor, JobJanitor, JobFiles],
-  exports: [JobsService],
+  providers: [JobsService, JobRepository, JobQueue, JobExecutor, JobJanitor, JobFiles, UploadsInProgress],
+  exports: [JobsService, UploadsInProgress],
 })
 export class JobsModule {}

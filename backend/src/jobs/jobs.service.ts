@@ -81,6 +81,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       },
       request.reusesFileOf ? this.holdingFileOf(request.reusesFileOf, admit) : admit,
     );
+    request.beforeQueue?.(job);
     await this.jobQueue.send(job.id);
     this.logger.log({ msg: 'job queued', jobId: job.id, type: job.type, tenantId: job.tenantId });
     return job;

@@ -41,7 +41,7 @@ describe('followStoredFile', () => {
     const writer = storage.createWriter('jobs', 'growing.sql');
     let state: WriterState = { state: 'writing' };
     await write(writer, 'first part;');
-    const read = collect(followStoredFile(storage, 'jobs', 'growing.sql', async () => state, { pollMs: 5 }));
+    const read = collect(followStoredFile(storage, 'jobs', 'growing.sql', () => Promise.resolve(state), { pollMs: 5 }));
     await until(() => read.sofar() === 'first part;');
     await write(writer, 'second part;');
     await until(() => read.sofar() === 'first part;second part;');
@@ -56,7 +56,7 @@ describe('followStoredFile', () => {
     const writer = storage.createWriter('jobs', 'failing.sql');
     let state: WriterState = { state: 'writing' };
     await write(writer, 'some bytes');
-    const failing = collect(followStoredFile(storage, 'jobs', 'failing.sql', async () => state, { pollMs: 5 }));
+    const failing = collect(followStoredFile(storage, 'jobs', 'failing.sql', () => Promise.resolve(state), { pollMs: 5 }));
     await until(() => failing.sofar() === 'some bytes');
     state = { state: 'failed', message: 'Export x failed while it was being downloaded' };
     await expect(failing.ended).rejects.toThrow(new FollowedFileFailed('Export x failed while it was being downloaded'));
@@ -65,13 +65,13 @@ describe('followStoredFile', () => {
     const short = storage.createWriter('jobs', 'short.sql');
     short.stream.end('12345');
     await short.done();
-    const mismatch = collect(followStoredFile(storage, 'jobs', 'short.sql', async () => ({ state: 'done', size: 9 }), { pollMs: 5 }));
+    const mismatch = collect(followStoredFile(storage, 'jobs', 'short.sql', () => Promise.resolve({ state: 'done' as const, size: 9 }), { pollMs: 5 }));
     await expect(mismatch.ended).rejects.toThrow('short.sql: 5 bytes were read, the writer wrote 9');
   });
 
   it('waits for a file that is not there yet (s3 shows an object only once it is whole)', async () => {
     let state: WriterState = { state: 'writing' };
-    const read = collect(followStoredFile(storage, 'jobs', 'later.json', async () => state, { pollMs: 5 }));
+    const read = collect(followStoredFile(storage, 'jobs', 'later.json', () => Promise.resolve(state), { pollMs: 5 }));
     await sleep(50);
     expect(read.sofar()).toBe('');
     const writer = storage.createWriter('jobs', 'later.json');

@@ -28,9 +28,10 @@ export function followStoredFile(
   area: StorageArea,
   name: string,
   writer: () => Promise<WriterState>,
-  options: { pollMs?: number; signal?: AbortSignal } = {},
+  options: { pollMs?: number; signal?: AbortSignal; failure?: (message: string) => Error } = {},
 ): Readable {
   const pollMs = options.pollMs ?? 100;
+  const failure = options.failure ?? ((message: string) => new FollowedFileFailed(message));
   async function* bytes(): AsyncGenerator<Buffer> {
     let sent = 0;
     let finalSize: number | null = null;
@@ -48,12 +49,12 @@ export function followStoredFile(
         continue;
       }
       if (finalSize !== null) {
-        if (sent !== finalSize) throw new FollowedFileFailed(`${name}: ${sent} bytes were read, the writer wrote ${finalSize}`);
+        if (sent !== finalSize) throw failure(`${name}: ${sent} bytes were read, the writer wrote ${finalSize}`);
         return;
       }
       // The writer is asked before the next stat: once it says done, that stat sees the whole file.
       const state = await writer();
-      if (state.state === 'failed') throw new FollowedFileFailed(state.message);
+      if (state.state === 'failed') throw failure(state.message);
       if (state.state === 'done') finalSize = state.size;
       else await sleep(pollMs, undefined, { signal: options.signal });
     }

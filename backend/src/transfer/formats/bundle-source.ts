@@ -44,6 +44,11 @@ export interface BundleSource {
   open(range?: { start: number; end: number }): Promise<Readable>;
   /** Set when the bundle is a local file: the zip reader then reads it directly. */
   readonly path?: string;
+  /**
+   * Set while the bundle still arrives (an upload the job reads as it comes): `size()` waits for
+   * the whole, `open()` without a range follows it, a range waits until it is there.
+   */
+  readonly growing?: boolean;
 }
 
 /** A bundle given as a path or as a source. */
@@ -64,7 +69,8 @@ const GZIP = [0x1f, 0x8b];
 const ZIP = [0x50, 0x4b];
 
 async function readHead(source: BundleSource, length: number): Promise<Buffer> {
-  if ((await source.size()) === 0) return Buffer.alloc(0);
+  // A growing upload's size is known only at its end; its ranged read waits for the head instead.
+  if (!source.growing && (await source.size()) === 0) return Buffer.alloc(0);
   const parts: Buffer[] = [];
   for await (const chunk of await source.open({ start: 0, end: length - 1 })) parts.push(chunk as Buffer);
   return Buffer.concat(parts).subarray(0, length);

@@ -102,7 +102,6 @@ export class ApiClient {
   /** Multipart upload: every field travels as a string. */
   startImport(file: File, request: ImportRequest): Observable<JobView> {
     const body = new FormData();
-    body.append('file', file, file.name);
     body.append('scope', request.scope);
     body.append('strategy', request.strategy);
     body.append('dryRun', String(request.dryRun));
@@ -110,6 +109,8 @@ export class ApiClient {
     if (request.asNewTenant !== undefined) body.append('asNewTenant', String(request.asNewTenant));
     if (request.newTenantName) body.append('newTenantName', request.newTenantName);
     if (request.newTenantSlug) body.append('newTenantSlug', request.newTenantSlug);
+    // Fields first, file last: the server starts the import job while the file still arrives.
+    body.append('file', file, file.name);
     return this.http.post<JobView>('/api/imports', body);
   }
 

@@ -74,7 +74,7 @@ describeLocal('an import job that reads its upload as it arrives', () => {
       body,
       duplex: 'half',
       signal,
-    } as RequestInit);
+    });
   };
   const importJobs = async (): Promise<{ id: string; status: string; error: { message: string } | null; phase: string | null }[]> =>
     t.dataSource.query(`SELECT id, status, error, progress->>'phase' AS phase FROM data_jobs WHERE type = 'import' ORDER BY created_at`);
@@ -89,7 +89,7 @@ describeLocal('an import job that reads its upload as it arrives', () => {
   const editNote = async () => {
     const [{ id }] = await t.dataSource.query(`SELECT id FROM sessions WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [northside]);
     await t.dataSource.query(`UPDATE sessions SET notes = 'edited after the export' WHERE id = $1`, [id]);
-    return async () => ((await t.dataSource.query(`SELECT notes FROM sessions WHERE id = $1`, [id])) as { notes: string | null }[])[0].notes;
+    return async () => (await t.dataSource.query<{ notes: string | null }[]>(`SELECT notes FROM sessions WHERE id = $1`, [id]))[0].notes;
   };
   const fieldsFirst = [field('scope', 'tenant'), field('strategy', 'merge'), field('dryRun', 'false')];
 

@@ -31,6 +31,15 @@ describe('an export download that follows its job', () => {
     await t.close();
   });
 
+  const until = async <T>(probe: () => Promise<T | undefined>): Promise<T> => {
+    for (let i = 0; i < 100; i++) {
+      const found = await probe();
+      if (found) return found;
+      await sleep(50);
+    }
+    throw new Error('timed out');
+  };
+
   /** A running export as the executor leaves it mid-way: its row, and a file in storage that is still open. */
   const runningExport = async () => {
     const [{ id }] = await t.dataSource.query(
@@ -172,6 +181,27 @@ describe('an export download that follows its job', () => {
     const response = await pending;
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ code: 'JOB_NOT_FINISHED', message: `Export ${id} cancelled: there is no file` });
+
+    // A client that stops waiting: the audit row says so (a 409, not an internal error).
+    const [{ id: waiting }] = await t.dataSource.query(
+      `INSERT INTO data_jobs (type, status, tenant_id, created_by, params) VALUES ('export', 'queued', $1, $2, $3) RETURNING id`,
+      [northside, sysadminId, JSON.stringify({ scope: 'tenant', tenantId: northside, format: 'json' })],
+    );
+    const leaving = new AbortController();
+    const left = fetch(`${base}/api/exports/${waiting as string}/download?follow=true`, { headers: await auth(SYSADMIN), signal: leaving.signal }).catch(
+      (error: unknown) => error,
+    );
+    await sleep(300);
+    leaving.abort();
+    await left;
+    const audited = await until(async () => {
+      const rows: { outcome: string; error: string }[] = await t.dataSource.query(
+        `SELECT outcome, params->>'error' AS error FROM audit_log WHERE action = 'export.download' AND params->>'jobId' = $1`,
+        [waiting],
+      );
+      return rows[0];
+    });
+    expect(audited).toEqual({ outcome: 'failure', error: `Export ${waiting as string} is still queued: the download stopped waiting, the client went away` });
 
     // Another user's export: 403 at once, before any wait.
     const other = await follow(id, NORTHSIDE_ADMIN);

@@ -15,6 +15,13 @@ import { CreateExportDto } from './dto/create-export.dto.js';
 import { DownloadExportQuery } from './dto/download-export.query.js';
 import { ExportService } from './export.service.js';
 
+/** Aborted when the client goes away: a followed download then stops waiting (and following) at once. */
+function closedSignal(response: Response): AbortSignal {
+  const gone = new AbortController();
+  response.once('close', () => gone.abort(new Error('the client went away')));
+  return gone.signal;
+}
+
 const EXPORT_HEADERS = {
   'x-bundle-sha256': { description: 'The sha256 of the bundle’s data rows (its summary), when known', schema: { type: 'string' } },
 };
@@ -79,10 +86,7 @@ export class ExportController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<globalThis.Response> {
-    // A client that goes away stops the wait (and the following) at once.
-    const gone = new AbortController();
-    response.once('close', () => gone.abort(new Error('the client went away')));
-    const file = query.follow === 'true' ? await this.exports.follow(actor, jobId, gone.signal) : await this.exports.download(actor, jobId);
+    const file = query.follow === 'true' ? await this.exports.follow(actor, jobId, closedSignal(response)) : await this.exports.download(actor, jobId);
     auditTenant(request, file.tenantId);
     if ('body' in file) return growingFileResponse({ body: file.body, contentType: file.contentType, downloadName: file.fileName });
     return storedFileResponse(this.storage, request, response, {

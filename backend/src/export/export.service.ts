@@ -45,6 +45,11 @@ function exportDiskName(job: Pick<Job<'export'>, 'id' | 'params'>): string {
   return `export-${job.id}${bundleExtension(selection.format, compresses(selection))}`;
 }
 
+/** The name the user's file gets, at the end of the job and while a download follows it alike. */
+function exportFileName(selection: Job<'export'>['params'], tenantSlug: string | undefined, at: Date): string {
+  return bundleFileName({ scope: selection.scope, tenantSlug, format: selection.format, compress: compresses(selection), at });
+}
+
 function contentTypeOf(fileName: string): string {
   const extension = Object.keys(CONTENT_TYPES).find((e) => fileName.endsWith(e));
   return fileName.endsWith('.gz') ? 'application/gzip' : extension ? CONTENT_TYPES[extension] : 'application/octet-stream';
@@ -89,7 +94,6 @@ export class ExportService implements OnModuleInit {
   /** The job runner: streams the bundle into storage (the jobs area) under a name made from the job id. */
   private async run(context: JobContext<'export'>): Promise<JobOutcome<'export'>> {
     const request = context.params;
-    const compress = compresses(request);
     const diskName = exportDiskName(context.job);
     const output = context.createOutput(diskName);
     const outcome = await exportBundle(pgPool(this.dataSource), request, output.stream, {
@@ -102,13 +106,7 @@ export class ExportService implements OnModuleInit {
     });
     // s3: the multipart upload completes here; the job succeeds only with the whole file stored.
     await output.done();
-    const fileName = bundleFileName({
-      scope: request.scope,
-      tenantSlug: outcome.tenant?.slug,
-      format: request.format,
-      compress,
-      at: new Date(outcome.manifest.createdAt),
-    });
+    const fileName = exportFileName(request, outcome.tenant?.slug, new Date(outcome.manifest.createdAt));
     const result: ExportJobResult = {
       fileName,
       sizeBytes: outcome.bytes,
@@ -148,27 +146,26 @@ export class ExportService implements OnModuleInit {
    * a client never takes a part for the whole. 409 if the job failed or was cancelled before a byte.
    */
   async follow(actor: Actor, jobId: string, signal: AbortSignal): Promise<ExportDownload | GrowingExportDownload> {
-    let job = await this.downloadableJob(actor, jobId);
-    for (;;) {
-      if (isTerminal(job.status)) return this.storedDownload(job);
-      if (job.status === 'running' && (await this.jobs.jobFiles.stat(exportDiskName(job)))) break;
-      await sleep(FOLLOW_POLL_MS, undefined, { signal });
-      job = await this.downloadableJob(actor, jobId);
+    let job: Job<'export'> | null = await this.downloadableJob(actor, jobId);
+    // Who may download was decided above; the wait only reads the job's row again.
+    while (!isTerminal(job.status) && !(job.status === 'running' && (await this.jobs.jobFiles.stat(exportDiskName(job))))) {
+      try {
+        await sleep(FOLLOW_POLL_MS, undefined, { signal });
+      } catch (error) {
+        if (!signal.aborted) throw error;
+        // Nobody reads this answer; the audit row and the log say what happened, not "internal error".
+        throw new AppException('JOB_NOT_FINISHED', `Export ${jobId} is still ${job.status}: the download stopped waiting, the client went away`);
+      }
+      job = (await this.jobs.reload(jobId)) as Job<'export'> | null;
+      if (!job) throw notFound('Export', jobId);
     }
-    const running = job;
-    const params = running.params;
-    const tenant = running.tenantId ? await this.dataSource.getRepository(Tenant).findOne({ where: { id: running.tenantId } }) : null;
-    const fileName = bundleFileName({
-      scope: params.scope,
-      tenantSlug: tenant?.slug,
-      format: params.format,
-      compress: compresses(params),
-      at: running.startedAt ?? new Date(),
-    });
+    if (isTerminal(job.status)) return this.storedDownload(job);
+    const tenant = job.tenantId ? await this.dataSource.getRepository(Tenant).findOne({ where: { id: job.tenantId } }) : null;
+    const fileName = exportFileName(job.params, tenant?.slug, job.startedAt ?? new Date());
     const body = followStoredFile(
       this.jobs.jobFiles.storage,
       'jobs',
-      exportDiskName(running),
+      exportDiskName(job),
       async () => {
         const now = await this.jobs.reload(jobId);
         if (!now || (isTerminal(now.status) && now.status !== 'succeeded'))
@@ -178,7 +175,7 @@ export class ExportService implements OnModuleInit {
       },
       { pollMs: FOLLOW_POLL_MS, signal },
     );
-    return { body, fileName, contentType: contentTypeOf(fileName), tenantId: running.tenantId };
+    return { body, fileName, contentType: contentTypeOf(fileName), tenantId: job.tenantId };
   }
 
   /** The checks every download makes: the job is visible, an export, and the caller's (or they are a system admin). */

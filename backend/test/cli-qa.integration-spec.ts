@@ -54,8 +54,7 @@ describe('rythm-data CLI: tokens, scratch clones, tenant deletion, sign-in with 
     if (!existsSync(join(BACKEND, 'dist', 'cli', 'main.js')))
       throw new Error('Build the backend first: npx tsc -p tsconfig.build.json (the CLI runs from dist/)');
     t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    api = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+    api = await t.listen();
     home = await mkdtemp(join(tmpdir(), 'rythm-cli-qa-'));
     expect((await cli(['login', '--email', SYSADMIN], { RYTHM_PASSWORD: 'rythm-demo' })).code).toBe(0);
   });

@@ -61,9 +61,7 @@ describe('rythm-data CLI (child process against a running API)', () => {
     if (!existsSync(join(BACKEND, 'dist', 'cli', 'main.js')))
       throw new Error('Build the backend first: npx tsc -p tsconfig.build.json (the CLI runs from dist/)');
     t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    const address = t.app.getHttpServer().address() as { port: number };
-    api = `http://127.0.0.1:${address.port}`;
+    api = await t.listen();
     home = await mkdtemp(join(tmpdir(), 'rythm-cli-home-'));
     work = await mkdtemp(join(tmpdir(), 'rythm-cli-work-'));
     const docs = await t.http.get('/api/docs-json').expect(200);

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobView } from '../src/shared/api-types.js';
 import type { StorageWriter } from '../src/storage/storage.js';
@@ -21,9 +20,7 @@ describe('an export download that follows its job', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const server = t.app.getHttpServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await t.listen();
     [{ id: northside }] = await t.dataSource.query(`SELECT id FROM tenants WHERE slug = 'northside'`);
     [{ id: sysadminId }] = await t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [SYSADMIN]);
   });

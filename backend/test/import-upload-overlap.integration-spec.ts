@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { JobView } from '../src/shared/api-types.js';
@@ -26,9 +25,7 @@ describeLocal('an import job that reads its upload as it arrives', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const server = t.app.getHttpServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await t.listen();
     token = await t.token(SYSADMIN);
     pool = new pg.Pool({ connectionString: t.db.url, max: 2 });
     [{ id: northside }] = await t.dataSource.query(`SELECT id FROM tenants WHERE slug = 'northside'`);

@@ -32,6 +32,12 @@ describe('followStoredFile', () => {
     ended.catch(() => undefined);
     return { sofar: () => Buffer.concat(chunks).toString(), ended };
   };
+  /** Follows `name` with the writer state the test sets through the returned `set`. */
+  const follow = (name: string, initial: WriterState = { state: 'writing' }) => {
+    let state = initial;
+    const read = collect(followStoredFile(storage, 'jobs', name, () => Promise.resolve(state), { pollMs: 5 }));
+    return { ...read, set: (next: WriterState) => (state = next) };
+  };
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 200 && !check(); i++) await sleep(10);
     expect(check()).toBe(true);
@@ -39,45 +45,42 @@ describe('followStoredFile', () => {
 
   it('streams what is written while the writer goes on, and ends with every byte once it is done', async () => {
     const writer = storage.createWriter('jobs', 'growing.sql');
-    let state: WriterState = { state: 'writing' };
     await write(writer, 'first part;');
-    const read = collect(followStoredFile(storage, 'jobs', 'growing.sql', () => Promise.resolve(state), { pollMs: 5 }));
+    const read = follow('growing.sql');
     await until(() => read.sofar() === 'first part;');
     await write(writer, 'second part;');
     await until(() => read.sofar() === 'first part;second part;');
     await write(writer, 'last part;');
     writer.stream.end();
     await writer.done();
-    state = { state: 'done', size: 'first part;second part;last part;'.length };
+    read.set({ state: 'done', size: 'first part;second part;last part;'.length });
     expect((await read.ended).toString()).toBe('first part;second part;last part;');
   });
 
   it('errors (never ends) when the writer fails, or when the size it reports is not what was read', async () => {
     const writer = storage.createWriter('jobs', 'failing.sql');
-    let state: WriterState = { state: 'writing' };
     await write(writer, 'some bytes');
-    const failing = collect(followStoredFile(storage, 'jobs', 'failing.sql', () => Promise.resolve(state), { pollMs: 5 }));
+    const failing = follow('failing.sql');
     await until(() => failing.sofar() === 'some bytes');
-    state = { state: 'failed', message: 'Export x failed while it was being downloaded' };
+    failing.set({ state: 'failed', message: 'Export x failed while it was being downloaded' });
     await expect(failing.ended).rejects.toThrow(new FollowedFileFailed('Export x failed while it was being downloaded'));
     await writer.abort();
 
     const short = storage.createWriter('jobs', 'short.sql');
     short.stream.end('12345');
     await short.done();
-    const mismatch = collect(followStoredFile(storage, 'jobs', 'short.sql', () => Promise.resolve({ state: 'done' as const, size: 9 }), { pollMs: 5 }));
+    const mismatch = follow('short.sql', { state: 'done', size: 9 });
     await expect(mismatch.ended).rejects.toThrow('short.sql: 5 bytes were read, the writer wrote 9');
   });
 
   it('waits for a file that is not there yet (s3 shows an object only once it is whole)', async () => {
-    let state: WriterState = { state: 'writing' };
-    const read = collect(followStoredFile(storage, 'jobs', 'later.json', () => Promise.resolve(state), { pollMs: 5 }));
+    const read = follow('later.json');
     await sleep(50);
     expect(read.sofar()).toBe('');
     const writer = storage.createWriter('jobs', 'later.json');
     writer.stream.end('{"whole":true}');
     await writer.done();
-    state = { state: 'done', size: 14 };
+    read.set({ state: 'done', size: 14 });
     expect((await read.ended).toString()).toBe('{"whole":true}');
   });
 });

@@ -30,6 +30,8 @@ export interface TestApp {
   readStored(area: StorageArea, name: string): Promise<Buffer>;
   /** Signs in a demo user and returns the bearer token. */
   token(email: string, password?: string): Promise<string>;
+  /** Listens on a free local port (for real HTTP clients: fetch, the CLI) and returns its base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,10 @@ export async function createTestApp(options: { seed?: boolean; env?: Record<stri
       if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
       tokens.set(email, response.body.accessToken);
       return response.body.accessToken as string;
+    },
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     },
     async close() {
       await app.close();

@@ -252,6 +252,29 @@ describe('importBundle', () => {
       expect(await count(target, `SELECT count(DISTINCT tenant_id) AS n FROM users WHERE email = 'admin@northside.example'`)).toBe(4);
     });
 
+    it("reports a clone's duplicate ids and dangling references by the ids the bundle wrote, and writes nothing", async () => {
+      const target = await database(true);
+      const before = await tableChecksums(target);
+      const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });
+      const bundle = await readJsonBundle(exported.path, tables);
+      const [first, second] = bundle.rows.sets;
+      const twin = { ...second, id: first.id };
+      const dangling = uuidFrom('clone-dangling-session');
+      bundle.rows.sets = [...bundle.rows.sets, twin];
+      bundle.rows.sets[1] = { ...second, session_id: dangling };
+      const path = await writeBundle(join(dir, 'clone-errors.json'), bundle);
+
+      const outcome = await run(target, path, { asNewTenant: true, strategy: 'merge' });
+      expect(outcome.failure?.code).toBe('VALIDATION_FAILED');
+      expect(outcome.report.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ table: 'sets', rowId: first.id, field: 'id', message: expect.stringContaining('appears 2 times') }),
+          expect.objectContaining({ table: 'sets', rowId: second.id, field: 'session_id', message: expect.stringContaining(`sessions ${dangling}`) }),
+        ]),
+      );
+      expect(await tableChecksums(target)).toEqual(before);
+    });
+
     it('takes the requested name and slug, and refuses a slug that is taken', async () => {
       const target = await database(true);
       const exported = await exportFrom(sourcePool, { scope: 'tenant', tenantId: northside, format: 'json' });

@@ -87,6 +87,11 @@ async function main(): Promise<void> {
   if (importFormats.some((f) => !exportFormats.includes(f))) throw new Error('--imports: each format must also be exported (--exports)');
   const sourceUrl = argValue(args, 'database-url') ?? (process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/rythm_bench_e2e');
   const targetUrl = databaseUrl(sourceUrl, `${new URL(sourceUrl).pathname.slice(1)}_e2e_target`);
+  const stepNames = (argValue(args, 'steps') ?? STEPS.map((s) => s.step).join(',')).split(',').filter(Boolean);
+  const unknownStep = stepNames.find((name) => !STEPS.some((s) => s.step === name));
+  if (unknownStep) throw new Error(`--steps: unknown step ${unknownStep} (known: ${STEPS.map((s) => s.step).join(', ')})`);
+  // The steps run in their fixed order (each prepares the target for the next), whatever the list's.
+  const steps = STEPS.filter((s) => stepNames.includes(s.step));
   const docPath = hasFlag(args, 'no-doc') ? null : resolve(argValue(args, 'doc') ?? join(REPO, 'docs/benchmarks.md'));
   const keep = hasFlag(args, 'keep');
   const work = await mkdtemp(join(os.tmpdir(), 'rythm-bench-e2e-'));
@@ -195,7 +200,7 @@ async function main(): Promise<void> {
         await freshMigratedDatabase(targetUrl);
         await ensureBenchAdmin(targetUrl);
         let clones = 0;
-        for (const s of STEPS) {
+        for (const s of steps) {
           if (s.prepare === 'change10') {
             const [sets, sessions] = await sql(
               targetUrl,

@@ -30,8 +30,13 @@ export const scriptKeys = (table: string) => q(`rythm_cs_keys_${table}`);
 /** The digest of a row as PostgreSQL prints it under the bundle session settings. */
 export const rowDigest = (alias: string) => `md5(${alias}::text)`;
 
-/** Per table, the SQL that lists the ids (column "id") a write will touch; null: none. */
-export type ChangedIds = (spec: TableSpec) => string | null;
+/**
+ * Per table, SQL listing the ids (column "id") a write will touch, each id once: `existing`, the
+ * rows that may be there before it (their pre-images are kept), and `created`, rows it inserts that
+ * cannot be (no pre-image to look for: at 1M inserted rows that lookup was a second join).
+ * null: the table is not touched.
+ */
+export type ChangedIds = (spec: TableSpec) => { existing: string | null; created?: string | null } | null;
 
 export interface ChangeSetMeta {
   /** The job whose writes the change set undoes. */
@@ -65,14 +70,15 @@ export async function captureBefore(client: pg.ClientBase, tables: TableSpec[], 
     const ids = idsOf(spec);
     if (ids === null) continue;
     await client.query(`DROP TABLE IF EXISTS ${capIds(spec.name)}, ${capPre(spec.name)}, ${capKeys(spec.name)}`);
-    await client.query(`CREATE TEMP TABLE ${capIds(spec.name)} AS SELECT DISTINCT "id" FROM (${ids}) ids`);
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${capIds(spec.name)}`);
-    if (Number(rows[0].n) === 0) continue;
+    const parts = [ids.existing, ids.created].filter((sql): sql is string => !!sql);
+    if (parts.length === 0) continue;
+    const { rowCount } = await client.query(`CREATE TEMP TABLE ${capIds(spec.name)} AS SELECT "id" FROM (${parts.join(' UNION ALL ')}) ids`);
+    if (!rowCount) continue;
+    // Unique: the callers list each id once, and an id listed twice fails here rather than recording it twice.
     await client.query(`CREATE UNIQUE INDEX ON ${capIds(spec.name)} ("id")`);
-    await client.query(
-      `CREATE TEMP TABLE ${capPre(spec.name)} AS SELECT ${columnList(spec, 'd')} FROM ${q(spec.name)} d JOIN ${capIds(spec.name)} i ON i."id" = d."id"`,
-    );
-    captured[spec.name] = Number(rows[0].n);
+    const pre = ids.existing ? `WHERE d."id" IN (SELECT "id" FROM (${ids.existing}) e)` : 'WHERE FALSE';
+    await client.query(`CREATE TEMP TABLE ${capPre(spec.name)} AS SELECT ${columnList(spec, 'd')} FROM ${q(spec.name)} d ${pre}`);
+    captured[spec.name] = rowCount;
   }
   return captured;
 }

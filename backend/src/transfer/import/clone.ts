@@ -1,6 +1,7 @@
 import { TransferError } from '../errors.js';
 import { SLUG_PATTERN, SLUG_RULE } from '../../shared/patterns.js';
 import { hasColumn, type ImportContext, q } from './import-context.js';
+import type { StagedTable } from './staging.js';
 
 /**
  * Import as a new tenant: every tenant-owned id in the staging tables gets a new UUID
@@ -17,32 +18,42 @@ export async function remapForClone(
 ): Promise<string> {
   const { client } = context;
   const source = `'${sourceTenantId}'::uuid`;
-  await client.query(`CREATE TEMP TABLE ${IDMAP} (old_id uuid PRIMARY KEY, new_id uuid NOT NULL DEFAULT gen_random_uuid())`);
-  for (const table of context.staged) {
-    const owned = table.spec.ownership === 'root' ? `"id" = ${source}` : hasColumn(table, 'tenant_id') ? `"tenant_id" = ${source}` : 'FALSE';
-    await client.query(`INSERT INTO ${IDMAP} (old_id) SELECT DISTINCT "id" FROM ${table.stage} WHERE ${owned} ON CONFLICT DO NOTHING`);
-  }
+  const ownedBy = (table: StagedTable, tenant: string) =>
+    table.spec.ownership === 'root' ? `"id" = ${tenant}` : hasColumn(table, 'tenant_id') ? `"tenant_id" = ${tenant}` : 'FALSE';
+  // One new id per distinct owned id of each table (a duplicate keeps its twin's, so validation
+  // still sees it), built in one statement and indexed afterwards: inserting 1M rows into an
+  // indexed map was a quarter of a clone's validation.
+  const ids = context.staged.map((t) => `SELECT DISTINCT '${t.spec.name}'::text AS tbl, "id" AS old_id FROM ${t.stage} WHERE ${ownedBy(t, source)}`);
+  await client.query(`CREATE TEMP TABLE ${IDMAP} AS SELECT tbl, old_id, gen_random_uuid() AS new_id FROM (${ids.join(' UNION ALL ')}) ids`);
   // The new ids' side is read too (the plan digest and the report map them back).
-  await client.query(`CREATE UNIQUE INDEX ON ${IDMAP} ("new_id")`);
+  await client.query(`CREATE UNIQUE INDEX ON ${IDMAP} ("new_id"); ANALYZE ${IDMAP}`);
+  const tenants = context.staged.find((t) => t.spec.ownership === 'root')!;
+  const { rows } = await client.query<{ new_id: string }>(`SELECT new_id FROM ${IDMAP} WHERE tbl = '${tenants.spec.name}' AND old_id = ${source}`);
+  const newTenantId = rows[0].new_id;
   for (const table of context.staged) {
-    const mapped = new Set(['id', ...table.spec.foreignKeys.map((fk) => fk.column)].filter((c) => hasColumn(table, c)));
-    // A new table joined to the map once per mapped column, rather than an UPDATE that looks each
-    // value up row by row and leaves every old row version behind: several times faster at 1M rows.
+    const mapped = new Map<string, string>();
+    if (hasColumn(table, 'id')) mapped.set('id', table.spec.name);
+    for (const fk of table.spec.foreignKeys) if (hasColumn(table, fk.column)) mapped.set(fk.column, fk.references);
+    // A new table joined to the map once per mapped column, each join reading only the map of the
+    // table that column points to (a session's user_id: the users' few hundred ids, not every id).
     const joins: string[] = [];
     const select = table.columns.map((c) => {
-      if (!mapped.has(c.name)) return `s.${q(c.name)}`;
+      const references = mapped.get(c.name);
+      if (!references) return `s.${q(c.name)}`;
       const m = q(`m_${joins.length}`);
-      joins.push(`LEFT JOIN ${IDMAP} ${m} ON ${m}."old_id" = s.${q(c.name)}`);
+      joins.push(`LEFT JOIN ${IDMAP} ${m} ON ${m}."tbl" = '${references}' AND ${m}."old_id" = s.${q(c.name)}`);
       return `coalesce(${m}."new_id", s.${q(c.name)}) AS ${q(c.name)}`;
     });
     const remapped = q(`imp_remapped_${table.spec.name}`);
     await client.query(`CREATE TEMP TABLE ${remapped} AS SELECT ${select.join(', ')} FROM ${table.stage} s ${joins.join(' ')}`);
     await client.query(`DROP TABLE ${table.stage}; ALTER TABLE ${remapped} RENAME TO ${table.stage}`);
     await client.query(`ANALYZE ${table.stage}`);
+    // Every row owned: every id is a new random one, which no row of the database has.
+    const { rows: kept } = await client.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${table.stage} WHERE ${ownedBy(table, `'${newTenantId}'::uuid`)} IS NOT TRUE) AS "any"`,
+    );
+    if (!kept[0].any) table.freshIds = true;
   }
-  const { rows } = await client.query<{ new_id: string }>(`SELECT new_id FROM ${IDMAP} WHERE old_id = ${source}`);
-  const newTenantId = rows[0].new_id;
-  const tenants = context.staged.find((t) => t.spec.ownership === 'root')!;
   const { name, slug } = await newTenantNames(context, tenants.stage, names);
   await client.query(`UPDATE ${tenants.stage} SET "name" = $1, "slug" = $2`, [name, slug]);
   if (names.tagEmails) await tagEmails(context, slug);

@@ -9,7 +9,7 @@ import { type ApplyResult, applyPlan } from './apply.js';
 import { captureAfter, captureBefore, type ChangedIds, writeChangeSetScript } from '../change-set/change-set.js';
 import { bundleIdsOf, remapForClone } from './clone.js';
 import { loadCodecs } from './live-columns.js';
-import type { ImportContext } from './import-context.js';
+import { type ImportContext, isGlobalRow } from './import-context.js';
 import {
   BundleRejected,
   DEFAULT_LIMITS,
@@ -324,12 +324,21 @@ function lockFor(request: ImportEngineRequest, context: ImportContext): ImportLo
   return tenantId ? { kind: 'tenant', tenantId } : { kind: 'global' };
 }
 
-/** The rows the plan writes, per staged table: those it inserts or updates, and those it deletes. */
+/**
+ * The rows the plan writes, per staged table: those it updates or deletes, and those it inserts.
+ * A global row a tenant import adds counts as existing: another import may add it meanwhile.
+ */
 function changedIds(context: ImportContext): ChangedIds {
   return (spec) => {
     const table = context.staged.find((t) => t.spec.name === spec.name);
     if (!table) return null;
-    return `SELECT "id" FROM ${table.stage} WHERE "_action" IN ('insert', 'update') UNION ALL SELECT "id" FROM ${deleteName(spec.name)}`;
+    const existing = `SELECT "id" FROM ${table.stage} WHERE "_action" = 'update' UNION ALL SELECT "id" FROM ${deleteName(spec.name)}`;
+    const inserts = `SELECT "id" FROM ${table.stage} s WHERE s."_action" = 'insert'`;
+    if (context.scope === 'tenant' && (spec.ownership === 'global' || spec.ownership === 'shared')) {
+      const global = isGlobalRow(spec, 's');
+      return { existing: `${existing} UNION ALL ${inserts} AND (${global})`, created: `${inserts} AND NOT (${global})` };
+    }
+    return { existing, created: inserts };
   };
 }
 

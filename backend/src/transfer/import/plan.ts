@@ -25,8 +25,11 @@ export async function classify(context: ImportContext): Promise<void> {
     const action = `CASE WHEN d."id" IS NULL THEN 'insert' WHEN ${equal} THEN 'unchanged' WHEN ${writable(context, table.spec, 's')} THEN 'update' ELSE 'skip' END`;
     // The database row's tenant rides along for the isolation check (validate.ts), saving a join.
     const dbTenant = hasTenantColumn(table.spec) ? `, d."tenant_id" AS "_db_tenant"` : '';
-    const { rows: found } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table.stage} s JOIN ${target} d ON d."id" = s."id") AS "any"`);
-    if (!found[0].any) {
+    // A clone's new ids need no look (a full join that finds nothing, at 1M rows 2–3 s).
+    const found = table.freshIds
+      ? false
+      : (await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table.stage} s JOIN ${target} d ON d."id" = s."id") AS "any"`)).rows[0].any;
+    if (!found) {
       // None of the rows exists (a new tenant, a clone's new ids): every one is an insert, and
       // d."tenant_id" would be null. The columns are added, which rewrites nothing.
       await client.query(

@@ -26,6 +26,8 @@ export interface StagedTable {
   rows: number;
   /** Set by the classification (plan.ts): whether an id occurs more than once; unknown before. */
   duplicateIds?: boolean;
+  /** Set by a clone's remap (clone.ts): every row has a new random id, so none is in the database. */
+  freshIds?: boolean;
 }
 
 export interface StageResult {

@@ -59,7 +59,9 @@ export async function ensureBenchAdmin(url: string): Promise<void> {
 export async function startServer(options: { main: string; databaseUrl: string; dataDir: string; logFile: string }): Promise<BenchServer> {
   const port = await freePort();
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [options.main], {
+  // Node flags for the server alone, for profiling (`--cpu-prof`, `--trace-gc`): NODE_OPTIONS refuses some of them.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, options.main], {
     env: {
       ...process.env,
       NODE_ENV: 'development',

@@ -148,7 +148,7 @@ export async function importBundle(pool: pg.Pool, input: BundleInput, request: I
         report.sampleDiffs = await sampleDiffs(context, report.plan);
         if (errors.count === 0) report.powerChanges = await countPowerChanges(context);
         // Only a dry run (to record it) and an apply of one (to compare) pay for the digest.
-        if (errors.count === 0 && (request.dryRun || request.expectedPlan)) report.planDigest = await planDigest(context);
+        if (errors.count === 0 && (request.dryRun || request.expectedPlan)) report.planDigest = await planDigest(context, report.plan);
       }
       await describeRows(context, report, remapped);
       phase('validate');

@@ -137,15 +137,17 @@ export async function countPowerChanges(context: ImportContext): Promise<PowerCh
  * changes becomes an update, which moves the count, and an unchanged row that trades places
  * with an insert changes the hashed inserts.
  */
-export async function planDigest(context: ImportContext): Promise<Record<string, string>> {
+export async function planDigest(context: ImportContext, plan: TablePlan[]): Promise<Record<string, string>> {
   const digest: Record<string, string> = {};
   // A clone's ids are new on every run: its digest uses the ids as the bundle wrote them.
   const bundleId = context.clone ? `coalesce(m."old_id", s."id")` : `s."id"`;
   const idMap = context.clone ? `LEFT JOIN ${IDMAP} m ON m."new_id" = s."id"` : '';
   for (const table of context.staged) {
     const target = q(table.spec.name);
-    const { rows } = await context.client.query<{ n: string; h: string | null; unchanged: string }>(
-      `SELECT count(*) AS n, sum(h)::text AS h, (SELECT count(*) FROM ${table.stage} WHERE "_action" = 'unchanged') AS unchanged FROM (
+    // The unchanged rows as planCounts counted them, in the same transaction (no second scan).
+    const unchanged = plan.find((p) => p.table === table.spec.name)?.unchanged ?? 0;
+    const { rows } = await context.client.query<{ n: string; h: string | null }>(
+      `SELECT count(*) AS n, sum(h)::text AS h FROM (
          SELECT hashtextextended(s."_action" || ':' || ${bundleId}::text || ':' || CASE WHEN s."_action" IN ('update', 'skip') THEN md5(d::text) ELSE '' END, 0)::numeric AS h
            FROM ${table.stage} s ${idMap} LEFT JOIN ${target} d ON s."_action" IN ('update', 'skip') AND d."id" = s."id"
           WHERE s."_action" <> 'unchanged'
@@ -153,7 +155,7 @@ export async function planDigest(context: ImportContext): Promise<Record<string,
          SELECT hashtextextended('delete:' || d."id"::text || ':' || md5(d::text), 0)::numeric
            FROM ${deleteName(table.spec.name)} x JOIN ${target} d ON d."id" = x."id") rows`,
     );
-    digest[table.spec.name] = `${rows[0].n}:${rows[0].h ?? '0'}:${rows[0].unchanged}`;
+    digest[table.spec.name] = `${rows[0].n}:${rows[0].h ?? '0'}:${unchanged}`;
   }
   return digest;
 }

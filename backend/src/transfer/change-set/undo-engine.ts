@@ -113,7 +113,9 @@ export async function undoChangeSet(pool: pg.Pool, script: Readable, request: Un
     if (!hooks.saveChangeSet) throw new Error('undoChangeSet: a real undo needs hooks.saveChangeSet');
     hooks.onProgress?.({ phase: 'backup', rowsDone: 0 });
     // The undo's own restore point: the rows as they are now, for exactly the ids it touches.
-    const captured = await captureBefore(client, hooks.tables, (spec) => (present.includes(spec.name) ? { existing: `SELECT "id" FROM ${scriptKeys(spec.name)}` } : null));
+    const captured = await captureBefore(client, hooks.tables, (spec) =>
+      present.includes(spec.name) ? { existing: `SELECT "id" FROM ${scriptKeys(spec.name)}` } : null,
+    );
     hooks.onProgress?.({ phase: 'applying', rowsDone: 0, rowsTotal: rowsLoaded });
     let rowsWritten = 0;
     for await (const item of reader.items('eof')) {

@@ -70,14 +70,19 @@ export async function captureBefore(client: pg.ClientBase, tables: TableSpec[], 
     const ids = idsOf(spec);
     if (ids === null) continue;
     await client.query(`DROP TABLE IF EXISTS ${capIds(spec.name)}, ${capPre(spec.name)}, ${capKeys(spec.name)}`);
-    const parts = [ids.existing, ids.created].filter((sql): sql is string => !!sql);
+    // Each list is run once; "existed" says which ids get a pre-image.
+    const parts = [
+      ids.existing ? `SELECT "id", true AS "existed" FROM (${ids.existing}) e` : null,
+      ids.created ? `SELECT "id", false AS "existed" FROM (${ids.created}) c` : null,
+    ].filter((sql): sql is string => sql !== null);
     if (parts.length === 0) continue;
-    const { rowCount } = await client.query(`CREATE TEMP TABLE ${capIds(spec.name)} AS SELECT "id" FROM (${parts.join(' UNION ALL ')}) ids`);
+    const { rowCount } = await client.query(`CREATE TEMP TABLE ${capIds(spec.name)} AS ${parts.join(' UNION ALL ')}`);
     if (!rowCount) continue;
     // Unique: the callers list each id once, and an id listed twice fails here rather than recording it twice.
     await client.query(`CREATE UNIQUE INDEX ON ${capIds(spec.name)} ("id")`);
-    const pre = ids.existing ? `WHERE d."id" IN (SELECT "id" FROM (${ids.existing}) e)` : 'WHERE FALSE';
-    await client.query(`CREATE TEMP TABLE ${capPre(spec.name)} AS SELECT ${columnList(spec, 'd')} FROM ${q(spec.name)} d ${pre}`);
+    await client.query(
+      `CREATE TEMP TABLE ${capPre(spec.name)} AS SELECT ${columnList(spec, 'd')} FROM ${q(spec.name)} d JOIN ${capIds(spec.name)} i ON i."id" = d."id" AND i."existed"`,
+    );
     captured[spec.name] = rowCount;
   }
   return captured;

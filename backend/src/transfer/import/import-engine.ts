@@ -333,12 +333,12 @@ function changedIds(context: ImportContext): ChangedIds {
     const table = context.staged.find((t) => t.spec.name === spec.name);
     if (!table) return null;
     const existing = `SELECT "id" FROM ${table.stage} WHERE "_action" = 'update' UNION ALL SELECT "id" FROM ${deleteName(spec.name)}`;
-    const inserts = `SELECT "id" FROM ${table.stage} s WHERE s."_action" = 'insert'`;
+    const inserts = (where: string) => `SELECT "id" FROM ${table.stage} s WHERE s."_action" = 'insert' AND (${where})`;
     if (context.scope === 'tenant' && (spec.ownership === 'global' || spec.ownership === 'shared')) {
       const global = isGlobalRow(spec, 's');
-      return { existing: `${existing} UNION ALL ${inserts} AND (${global})`, created: `${inserts} AND NOT (${global})` };
+      return { existing: `${existing} UNION ALL ${inserts(global)}`, created: inserts(`NOT (${global})`) };
     }
-    return { existing, created: inserts };
+    return { existing, created: inserts('TRUE') };
   };
 }
 
